@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install what `make`, `make run` and `make test` need, and nothing that is
+# already there. Idempotent; Debian 12, as root (or with sudo). Each line
+# below: a file or command that must exist, and the package that brings it.
+set -euo pipefail
+
+need=(
+	"cmd:gcc gcc"
+	"cmd:ld binutils"
+	"cmd:make make"
+	"cmd:python3 python3"
+	"cmd:qemu-system-x86_64 qemu-system-x86"
+	"file:/usr/share/qemu/qboot.rom qemu-system-data"
+	"file:/usr/share/ovmf/OVMF.fd ovmf"
+	"file:/usr/include/criterion/criterion.h libcriterion-dev"
+	"cmd:musl-gcc musl-tools"
+	"cmd:mcopy mtools"
+	"cmd:mformat mtools"
+	"cmd:gcovr gcovr"
+)
+
+missing=()
+for item in "${need[@]}"; do
+	what=${item%% *}
+	pkg=${item#* }
+	case $what in
+	cmd:*) command -v "${what#cmd:}" >/dev/null 2>&1 && continue ;;
+	file:*) [ -e "${what#file:}" ] && continue ;;
+	esac
+	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 || {
+		echo "deps: need root (or sudo) to apt-get install: ${missing[*]}" >&2
+		exit 1
+	}
+	sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
