@@ -8,6 +8,7 @@
 #include "drivers/serial.h"
 #include "kernel/apic.h"
 #include "kernel/cpu.h"
+#include "kernel/init.h"
 #include "kernel/irq.h"
 #include "kernel/mm.h"
 #include "kernel/monitor.h"
@@ -85,6 +86,23 @@ static void print_memory(void)
 	       (unsigned long)(st.kernel_image >> 10));
 }
 
+extern const struct initcall __initcalls_start[], __initcalls_end[];
+
+void do_initcalls(void)
+{
+	for (int level = 0; level < INITCALL_LEVELS; level++) {
+		for (const struct initcall *c = __initcalls_start; c < __initcalls_end; c++) {
+			int err;
+
+			if (c->level != level)
+				continue;
+			err = c->fn();
+			if (err)
+				printk("init: %s failed: %d\n", c->name, err);
+		}
+	}
+}
+
 static void monitor_loop(void)
 {
 	monitor_start();
@@ -123,6 +141,7 @@ __noreturn void kmain(const struct boot_info *bi)
 	serial_enable_rx_irq();
 	local_irq_enable();
 	print_memory();
+	do_initcalls();
 
 	if (kparams.test)
 		run_selftest(kparams.test);
