@@ -20,7 +20,7 @@ void nettest_teardown(void);
 /* An IPv4 frame from the peer to @ip->daddr (0: us), with @pad bytes of trailer. */
 void nettest_inject_ip(struct pkt_ip *ip, const void *payload, unsigned int plen,
 		       unsigned int pad);
-/* The next transmitted IPv4 frame (freed at teardown), or fail. */
+/* The next transmitted IPv4 frame, ARP skipped (freed at teardown), or fail. */
 struct sk_buff *nettest_tx(void);
 /* Its IP header and payload. */
 const struct iphdr *tx_iph(const struct sk_buff *skb);
