@@ -8,6 +8,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "net/checksum.h"
+#include "net/dev.h"
 #include "net/inetdevice.h"
 #include "net/ip.h"
 #include "net/net_namespace.h"
@@ -243,7 +244,7 @@ int icmp_rcv(struct sk_buff *skb)
 error:
 	ICMP_INC_STATS(ICMP_MIB_INERRORS);
 	kfree_skb_reason(skb, reason);
-	return 1;
+	return NET_RX_DROP;
 }
 
 static const struct net_protocol icmp_protocol = {

@@ -6,6 +6,7 @@
 #include "net/udp.h"
 #include "lib/errno.h"
 #include "net/checksum.h"
+#include "net/dev.h"
 #include "net/icmp.h"
 #include "net/ip.h"
 #include "net/route.h"
@@ -81,7 +82,7 @@ int udp_rcv(struct sk_buff *skb)
 		UDP_INC_STATS(UDP_MIB_NOPORTS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 		kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
-		return 1;
+		return NET_RX_DROP;
 	}
 	UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
 	skb_pull(skb, sizeof(*uh));
@@ -89,7 +90,7 @@ int udp_rcv(struct sk_buff *skb)
 error:
 	UDP_INC_STATS(UDP_MIB_INERRORS);
 	kfree_skb_reason(skb, reason);
-	return 1;
+	return NET_RX_DROP;
 }
 
 /* An ICMP error quoting a datagram we sent: tell whoever owns its source port. */
