@@ -2,11 +2,14 @@
  * Monitor commands for the network stack (net/net_monitor.h), all reading
  * the current namespace: devices and their counters, the ARP cache, the
  * routes, the per-layer counters with every drop reason, and the packet
- * trace switch.
+ * trace switch. The stack changes these tables from softirq context, so
+ * each command reads them with interrupts off (uniprocessor: no softirq
+ * can run meanwhile).
  */
 #include "net/net_monitor.h"
 #include "kernel/monitor.h"
 #include "kernel/printk.h"
+#include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "net/arp.h"
 #include "net/dhcp.h"
@@ -71,6 +74,7 @@ static void print_dev(struct net_device *dev)
 int net_cmd_ifconfig(int argc, char **argv)
 {
 	struct net_device *dev;
+	unsigned long flags;
 
 	if (argc > 1) {
 		dev = dev_get_by_name(argv[1]);
@@ -78,29 +82,41 @@ int net_cmd_ifconfig(int argc, char **argv)
 			kprintf("ifconfig: %s: no such device\n", argv[1]);
 			return -1;
 		}
+		local_irq_save(flags);
 		print_dev(dev);
+		local_irq_restore(flags);
 		return 0;
 	}
+	local_irq_save(flags);
 	for_each_netdev(dev)
 		print_dev(dev);
+	local_irq_restore(flags);
 	return 0;
 }
 DEFINE_MONITOR_CMD(ifconfig, net_cmd_ifconfig, "network devices, addresses, counters");
 
 int net_cmd_arp(int argc, char **argv)
 {
+	unsigned long flags;
+
 	(void)argc;
 	(void)argv;
+	local_irq_save(flags);
 	arp_print();
+	local_irq_restore(flags);
 	return 0;
 }
 DEFINE_MONITOR_CMD(arp, net_cmd_arp, "the ARP cache");
 
 int net_cmd_route(int argc, char **argv)
 {
+	unsigned long flags;
+
 	(void)argc;
 	(void)argv;
+	local_irq_save(flags);
 	fib_print();
+	local_irq_restore(flags);
 	return 0;
 }
 DEFINE_MONITOR_CMD(route, net_cmd_route, "the IPv4 routing table");

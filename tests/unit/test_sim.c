@@ -249,3 +249,36 @@ Test(sim, reordered_duplicated_fragments_still_reassemble)
 	cr_assert_eq(net_current()->ipv4.frag_mem, 0);
 	net_switch(prev);
 }
+
+/*
+ * 20 seeds of a bad link (loss, duplication, reordering): whatever the
+ * draw, every reply answers a ping that was sent, a lossless retry after
+ * the storm always gets through, and nothing is left allocated.
+ */
+Test(sim, twenty_seeds_of_a_bad_link_keep_invariants)
+{
+	for (u64 seed = 1; seed <= 20; seed++) {
+		struct sim_link *l = link_ab(800, 2500, 25, 20, seed);
+		int before;
+
+		for (u16 s = 0; s < 10; s++) {
+			icmp_send_echo(addr_b, 0x77, s, 32);
+			netsim_run_ms(20);
+		}
+		netsim_run_ms(4000);
+		cr_assert_leq(replies, 20, "seed %lu: %d replies to 10 pings (x2 dup)",
+			      (unsigned long)seed, replies);
+		sim_link_destroy(l);
+		l = link_ab(800, 0, 0, 0, seed);
+		before = replies;
+		icmp_send_echo(addr_b, 0x77, 99, 32);
+		netsim_run_ms(4000);
+		cr_assert_eq(replies, before + 1, "seed %lu: clean ping lost",
+			     (unsigned long)seed);
+		cr_assert_eq(last_seq, 99);
+		sim_link_destroy(l);
+		netsim_teardown();
+		cr_assert_eq(skb_live_count(), 0, "seed %lu leaked", (unsigned long)seed);
+		setup();
+	}
+}
