@@ -8,6 +8,7 @@
 #include "kernel/softirq.h"
 #include "net/icmp.h"
 #include "net/ip.h"
+#include "net/stack.h"
 #include "net/udp.h"
 
 #define SELFTEST_PORT	9
@@ -29,7 +30,7 @@ static int selftest_udp_rcv(struct sk_buff *skb, void *arg)
 	return 0;
 }
 
-static int selftest_netloop(void)
+int selftest_netloop(void)
 {
 	u64 live = skb_live_count();
 	int err;
