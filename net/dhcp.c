@@ -232,8 +232,14 @@ static void dhcp_bind(struct dhcp_client *c, const struct dhcp_lease *l)
 	ls->lease_s = l->lease_s ? l->lease_s : 3600;
 	ls->t1_s = l->t1_s ? l->t1_s : ls->lease_s / 2;
 	ls->t2_s = l->t2_s ? l->t2_s : ls->lease_s / 8 * 7;
-	if (!prefix || prefix > 30 || net_config_static(c->dev, l->yiaddr,
-							 prefix, l->router)) {
+	if (!l->yiaddr || !prefix || prefix > 30) {
+		dhcp_restart(c);
+		return;
+	}
+	/* A renewal that changes nothing leaves the interface alone. */
+	if ((inet_dev_addr(c->dev) != l->yiaddr ||
+	     c->dev->ip_ptr->ifa_prefixlen != prefix) &&
+	    net_config_static(c->dev, l->yiaddr, prefix, l->router)) {
 		dhcp_restart(c);
 		return;
 	}

@@ -81,14 +81,15 @@ int udp_rcv(struct sk_buff *skb)
 	if (!hook) {
 		UDP_INC_STATS(UDP_MIB_NOPORTS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-		kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
-		return NET_RX_DROP;
+		reason = SKB_DROP_REASON_NO_SOCKET;
+		goto drop;
 	}
 	UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
 	skb_pull(skb, sizeof(*uh));
 	return hook->handler(skb, hook->arg);
 error:
 	UDP_INC_STATS(UDP_MIB_INERRORS);
+drop:
 	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;
 }
