@@ -11,5 +11,6 @@ int net_cmd_arp(int argc, char **argv);
 int net_cmd_route(int argc, char **argv);
 int net_cmd_stats(int argc, char **argv);
 int net_cmd_trace(int argc, char **argv);
+int net_cmd_ping(int argc, char **argv);
 
 #endif

@@ -15,6 +15,7 @@ def test_boots_without_nic_and_monitor_shows_loopback():
         g.command("stats", r"Ip: InReceives InHdrErrors")
         g.command("trace on", r"packet trace on")
         g.command("arp", r"Address\s+HWaddress\s+State")
+        g.command("ping 127.0.0.1 2", r"2 packets transmitted, 2 received")
         g.send("poweroff")
         code = exit_code(g.wait_exit(30))
         if code != 0:

@@ -13,6 +13,8 @@
 #include "kernel/softirq.h"
 #include "tests/host/host_random.h"
 #include "tests/host/netsim.h"
+#include "tests/host/platform.h"
+#include "net/net_monitor.h"
 
 static const u8 mac_a[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xa };
 static const u8 mac_b[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xb };
@@ -281,4 +283,26 @@ Test(sim, twenty_seeds_of_a_bad_link_keep_invariants)
 		cr_assert_eq(skb_live_count(), 0, "seed %lu leaked", (unsigned long)seed);
 		setup();
 	}
+}
+
+Test(sim, monitor_ping_waits_for_each_reply)
+{
+	char *argv[] = { "ping", "10.0.0.2", "3", NULL };
+	char *bad[] = { "ping", "10.0.0.999", NULL };
+	char *unused[] = { "ping", "10.0.0.77", "1", NULL };
+
+	link_ab(2000, 0, 0, 0, 1);
+	icmp_echo_reply_hook = NULL;
+	host_console_clear();
+	cr_assert_eq(net_cmd_ping(3, argv), 0);
+	cr_assert(strstr(host_console_output(), "64 bytes from 10.0.0.2: icmp_seq=1"),
+		  "%s", host_console_output());
+	cr_assert(strstr(host_console_output(), "icmp_seq=3 time=4.000 ms"),
+		  "%s", host_console_output());
+	cr_assert(strstr(host_console_output(), "3 packets transmitted, 3 received"));
+	cr_assert_eq(net_cmd_ping(2, bad), -1);
+	cr_assert(strstr(host_console_output(), "usage: ping"));
+	cr_assert_eq(net_cmd_ping(3, unused), -1);
+	cr_assert(strstr(host_console_output(), "icmp_seq=1: no reply"));
+	cr_assert(strstr(host_console_output(), "1 packets transmitted, 0 received"));
 }
