@@ -9,6 +9,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/spinlock.h"
 #include "net/arp.h"
 #include "net/dev.h"
 #include "net/dhcp.h"
@@ -103,8 +104,15 @@ int net_config_from_params(const struct kernel_params *kp)
 	return err;
 }
 
+/* Process context: interrupts off while the stack's tables change. */
 static int net_config(void)
 {
-	return net_config_from_params(&kparams);
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = net_config_from_params(&kparams);
+	local_irq_restore(flags);
+	return err;
 }
 DEFINE_INITCALL(INITCALL_LATE, net_config);

@@ -4,6 +4,7 @@
  * Send:    udp_send -> ip_build_and_send_pkt.
  */
 #include "net/udp.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "net/checksum.h"
 #include "net/dev.h"
@@ -107,8 +108,8 @@ static void udp_err(struct sk_buff *skb, int type, int code, u32 info)
 			  ntohs(uh->dest));
 }
 
-int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
-	     const void *data, unsigned int len)
+static int __udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+		      const void *data, unsigned int len)
 {
 	struct ip_send_args a = { .daddr = daddr, .protocol = IPPROTO_UDP };
 	struct udphdr *uh;
@@ -138,6 +139,23 @@ int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
 	a.saddr = rt.saddr;
 	UDP_INC_STATS(UDP_MIB_OUTDATAGRAMS);
 	return ip_build_and_send_pkt(skb, &a);
+}
+
+/*
+ * May be called from process context: interrupts stay off while the
+ * datagram goes down the stack, so no softirq (run on interrupt exit)
+ * changes the ARP cache or a device queue under us. Uniprocessor.
+ */
+int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+	     const void *data, unsigned int len)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = __udp_send(saddr, daddr, sport, dport, data, len);
+	local_irq_restore(flags);
+	return err;
 }
 
 static const struct net_protocol udp_protocol = {
