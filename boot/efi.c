@@ -304,6 +304,7 @@ static void cmdline_from_load_options(const struct efi_loaded_image_protocol *li
 				      struct boot_info *bi)
 {
 	char *s = bi->cmdline;
+	const char *space;
 	size_t first;
 
 	if (!li->load_options || !li->load_options_size)
@@ -314,7 +315,8 @@ static void cmdline_from_load_options(const struct efi_loaded_image_protocol *li
 		s[0] = '\0';
 		return;
 	}
-	first = strchr(s, ' ') ? (size_t)(strchr(s, ' ') - s) : strlen(s);
+	space = strchr(s, ' ');
+	first = space ? (size_t)(space - s) : strlen(s);
 	if (ends_with_efi(s, first))
 		memmove(s, s + first, strlen(s + first) + 1);
 	while (s[0] == ' ')
@@ -322,10 +324,13 @@ static void cmdline_from_load_options(const struct efi_loaded_image_protocol *li
 	tidy_cmdline(s);
 }
 
-static void ascii_to_ucs2(efi_char16_t *dst, const char *src)
+static void ascii_to_ucs2(efi_char16_t *dst, size_t n, const char *src)
 {
-	while ((*dst++ = (unsigned char)*src++))
-		;
+	size_t i;
+
+	for (i = 0; i + 1 < n && src[i]; i++)
+		dst[i] = (unsigned char)src[i];
+	dst[i] = 0;
 }
 
 /* Open @path on the volume and find its size; an error if it is absent. */
@@ -335,7 +340,7 @@ static efi_status_t open_file(struct efi_file_protocol *root, const char *path,
 	efi_char16_t name[64];
 	efi_status_t status;
 
-	ascii_to_ucs2(name, path);
+	ascii_to_ucs2(name, sizeof(name) / sizeof(name[0]), path);
 	status = root->open(root, f, name, EFI_FILE_MODE_READ, 0);
 	if (status)
 		return status;
