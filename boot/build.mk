@@ -11,11 +11,15 @@ EFI_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fcf-protection=none -I. -MMD -MP
 EFI_LDFLAGS := -m i386pep --subsystem 10 -nostdlib -T boot/efi.lds \
 	--image-base 0 --enable-reloc-section --dynamicbase
-EFI_OBJS := $(BUILD)/efi/boot/efi.c.o $(BUILD)/efi/lib/string.c.o \
+EFI_OBJS := $(BUILD)/efi/boot/efi.c.o $(BUILD)/efi/boot/efi_info.c.o \
+	$(BUILD)/efi/lib/string.c.o \
 	$(BUILD)/efi/lib/vsprintf.c.o $(BUILD)/efi/boot/efi-payload.S.o
 
 all: $(BUILD)/BOOTX64.EFI
 test: $(BUILD)/BOOTX64.EFI
+
+# Its firmware-free half runs in the host unit tests too.
+$(BUILD)/host/unit_tests: $(BUILD)/host/boot/efi_info.c.o
 
 $(BUILD)/efi/%.c.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

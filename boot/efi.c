@@ -16,6 +16,7 @@
  */
 #include "boot/bootinfo.h"
 #include "boot/efi.h"
+#include "boot/efi_info.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
@@ -139,52 +140,6 @@ static efi_status_t alloc_low(uint64_t pages, uint64_t floor, efi_physical_addr_
 	return bs->allocate_pages(EFI_ALLOCATE_ADDRESS, EFI_LOADER_DATA, pages, addr);
 }
 
-static uint32_t boot_mem_type(uint32_t efi_type)
-{
-	switch (efi_type) {
-	case EFI_LOADER_CODE:		/* the kernel, modules and boot_info are */
-	case EFI_LOADER_DATA:		/* reserved by the kernel itself, or */
-	case EFI_BOOT_SERVICES_CODE:	/* consumed before it allocates */
-	case EFI_BOOT_SERVICES_DATA:
-	case EFI_CONVENTIONAL_MEMORY:
-		return BOOT_MEM_USABLE;
-	case EFI_ACPI_RECLAIM_MEMORY:
-		return BOOT_MEM_ACPI;
-	case EFI_ACPI_MEMORY_NVS:
-		return BOOT_MEM_NVS;
-	case EFI_UNUSABLE_MEMORY:
-		return BOOT_MEM_BAD;
-	default:
-		return BOOT_MEM_RESERVED;
-	}
-}
-
-/*
- * The EFI map -> bi->mmap, merging neighbours of the same kind (OVMF hands
- * out dozens of small boot-services ranges). Returns how many did not fit.
- */
-static unsigned int convert_memory_map(struct boot_info *bi)
-{
-	unsigned int dropped = 0;
-
-	bi->nmmap = 0;
-	for (size_t i = 0; i < mmap_entries(); i++) {
-		const struct efi_memory_descriptor *d = mmap_entry(i);
-		struct boot_mmap_entry *prev = bi->nmmap ? &bi->mmap[bi->nmmap - 1] : NULL;
-		uint64_t len = d->number_of_pages * EFI_PAGE_SIZE;
-		uint32_t type = boot_mem_type(d->type);
-
-		if (prev && prev->type == type && prev->base + prev->len == d->physical_start)
-			prev->len += len;
-		else if (bi->nmmap < BOOT_MMAP_MAX)
-			bi->mmap[bi->nmmap++] = (struct boot_mmap_entry){
-				.base = d->physical_start, .len = len, .type = type };
-		else
-			dropped++;
-	}
-	return dropped;
-}
-
 /* ---- the kernel image -------------------------------------------------------- */
 
 static const char *check_elf(const struct elf64_hdr *eh, size_t size)
@@ -259,71 +214,6 @@ static uint64_t load_kernel(uint64_t *image_end)
 
 /* ---- command line, modules, ACPI -------------------------------------------------- */
 
-/* Spaces for line breaks and tabs, trailing white space gone. */
-static void tidy_cmdline(char *s)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
-			s[i] = ' ';
-	while (n && s[n - 1] == ' ')
-		s[--n] = '\0';
-}
-
-/* Load options as ASCII text; false if they are not text (binary OptionalData). */
-static bool load_options_text(const struct efi_loaded_image_protocol *li, char *dst,
-			      size_t size)
-{
-	const efi_char16_t *w = li->load_options;
-	size_t n = li->load_options_size / sizeof(*w), len = 0;
-
-	for (size_t i = 0; i < n && w[i]; i++) {
-		if (w[i] < 0x20 || w[i] > 0x7e)
-			return false;
-		if (len + 1 < size)
-			dst[len++] = (char)w[i];
-	}
-	dst[len] = '\0';
-	return true;
-}
-
-static bool ends_with_efi(const char *word, size_t len)
-{
-	static const char ext[] = ".efi";
-
-	if (len < 4)
-		return false;
-	for (size_t i = 0; i < 4; i++)
-		if ((word[len - 4 + i] | 0x20) != ext[i])
-			return false;
-	return true;
-}
-
-static void cmdline_from_load_options(const struct efi_loaded_image_protocol *li,
-				      struct boot_info *bi)
-{
-	char *s = bi->cmdline;
-	const char *space;
-	size_t first;
-
-	if (!li->load_options || !li->load_options_size)
-		return;
-	if (!load_options_text(li, s, sizeof(bi->cmdline))) {
-		efi_printf("unisock: ignoring %u bytes of load options that are not text\n",
-			   li->load_options_size);
-		s[0] = '\0';
-		return;
-	}
-	space = strchr(s, ' ');
-	first = space ? (size_t)(space - s) : strlen(s);
-	if (ends_with_efi(s, first))
-		memmove(s, s + first, strlen(s + first) + 1);
-	while (s[0] == ' ')
-		memmove(s, s + 1, strlen(s));
-	tidy_cmdline(s);
-}
-
 static void ascii_to_ucs2(efi_char16_t *dst, size_t n, const char *src)
 {
 	size_t i;
@@ -370,7 +260,7 @@ static bool read_text_file(struct efi_file_protocol *root, const char *path, cha
 		size = 0;
 	dst[size] = '\0';
 	f->close(f);
-	tidy_cmdline(dst);
+	efi_tidy_cmdline(dst);
 	return true;
 }
 
@@ -489,7 +379,7 @@ static efi_status_t exit_boot_services(efi_handle_t image, struct boot_info *bi)
 		status = read_memory_map();
 		if (status)
 			return status;
-		dropped = convert_memory_map(bi);
+		dropped = efi_mmap_to_boot(bi, mmap_buf, mmap_size, mmap_desc_size);
 		if (dropped && !tries)
 			efi_printf("unisock: %u memory map entries beyond the %u boot_info "
 				   "holds are left out\n", dropped, BOOT_MMAP_MAX);
@@ -553,7 +443,11 @@ efi_status_t EFIAPI efi_main(efi_handle_t image, struct efi_system_table *systab
 		efi_printf("unisock: ACPI RSDP at %#lx\n", (unsigned long)bi->acpi_rsdp);
 	else
 		efi_puts("unisock: no ACPI RSDP in the configuration table\n");
-	cmdline_from_load_options(li, bi);
+	if (li->load_options_size &&
+	    efi_load_options_to_cmdline(bi->cmdline, sizeof(bi->cmdline), li->load_options,
+					li->load_options_size))
+		efi_printf("unisock: ignoring %u bytes of load options that are not text\n",
+			   li->load_options_size);
 	root = open_boot_volume(image, li);
 	if (root) {
 		read_boot_volume(root, floor, bi);
