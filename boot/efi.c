@@ -411,11 +411,35 @@ static struct boot_info *alloc_boot_info(uint64_t floor)
 	return bi;
 }
 
+/* Everything but the memory map, which must be read last. */
+static void fill_boot_info(efi_handle_t image, struct efi_loaded_image_protocol *li,
+			   uint64_t floor, struct boot_info *bi)
+{
+	struct efi_file_protocol *root;
+
+	set_loader_name(bi);
+	bi->acpi_rsdp = find_acpi_rsdp();
+	if (bi->acpi_rsdp)
+		efi_printf("unisock: ACPI RSDP at %#lx\n", (unsigned long)bi->acpi_rsdp);
+	else
+		efi_puts("unisock: no ACPI RSDP in the configuration table\n");
+	if (li->load_options_size &&
+	    efi_load_options_to_cmdline(bi->cmdline, sizeof(bi->cmdline), li->load_options,
+					li->load_options_size))
+		efi_printf("unisock: ignoring %u bytes of load options that are not text\n",
+			   li->load_options_size);
+	root = open_boot_volume(image, li);
+	if (root) {
+		read_boot_volume(root, floor, bi);
+		root->close(root);
+	}
+	efi_printf("unisock: command line: %s\n", bi->cmdline[0] ? bi->cmdline : "(empty)");
+}
+
 efi_status_t EFIAPI efi_main(efi_handle_t image, struct efi_system_table *systab)
 {
 	efi_guid_t li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	struct efi_loaded_image_protocol *li;
-	struct efi_file_protocol *root;
 	struct boot_info *bi;
 	uint64_t entry, floor;
 	efi_status_t status;
@@ -437,24 +461,7 @@ efi_status_t EFIAPI efi_main(efi_handle_t image, struct efi_system_table *systab
 		efi_puts("unisock: no memory below 1 GiB for the boot information\n");
 		return EFI_OUT_OF_RESOURCES;
 	}
-	set_loader_name(bi);
-	bi->acpi_rsdp = find_acpi_rsdp();
-	if (bi->acpi_rsdp)
-		efi_printf("unisock: ACPI RSDP at %#lx\n", (unsigned long)bi->acpi_rsdp);
-	else
-		efi_puts("unisock: no ACPI RSDP in the configuration table\n");
-	if (li->load_options_size &&
-	    efi_load_options_to_cmdline(bi->cmdline, sizeof(bi->cmdline), li->load_options,
-					li->load_options_size))
-		efi_printf("unisock: ignoring %u bytes of load options that are not text\n",
-			   li->load_options_size);
-	root = open_boot_volume(image, li);
-	if (root) {
-		read_boot_volume(root, floor, bi);
-		root->close(root);
-	}
-	efi_printf("unisock: command line: %s\n", bi->cmdline[0] ? bi->cmdline : "(empty)");
-
+	fill_boot_info(image, li, floor, bi);
 	status = exit_boot_services(image, bi);
 	if (status) {
 		efi_printf("unisock: ExitBootServices failed (status %#lx)\n",
