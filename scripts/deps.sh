@@ -18,6 +18,13 @@ need=(
 	"cmd:mformat mtools"
 	"cmd:gcovr gcovr"
 	"cmd:clang clang"
+	"cmd:nc netcat-openbsd"
+	"cmd:curl curl"
+	"cmd:wrk wrk"
+	"cmd:ip iproute2"
+	"cmd:ping iputils-ping"
+	"cmd:arping iputils-arping"
+	"cmd:iptables iptables"
 	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 
