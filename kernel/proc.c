@@ -186,6 +186,20 @@ static int start_module(const struct boot_module *m, struct user_proc **out)
 	return exec_program(phys_to_virt(m->start), m->size, argc, argv, out);
 }
 
+/* Start the embedded program @name with @argv. */
+int exec_embedded(const char *name, int argc, const char *const *argv,
+		  struct user_proc **out)
+{
+	const struct embedded_app *app = find_embedded(name);
+
+	if (!app) {
+		printk("app: no program named '%s' is embedded\n", name);
+		list_embedded();
+		return -ENOENT;
+	}
+	return exec_program(app->data, app->size, argc, argv, out);
+}
+
 int start_user_program(struct user_proc **out)
 {
 	static const char *argv[MAX_ARGV];
