@@ -4,7 +4,7 @@
 # relocates itself), since musl-gcc's specs cannot make one.
 
 USER_PROGS := netd hello syscalls fault spin ticker
-USER_CFLAGS := -static -O2 -Wall -Wextra -Werror
+USER_CFLAGS := -static -O2 -s -Wall -Wextra -Werror
 MUSL_LIB := /usr/lib/x86_64-linux-musl
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hello-pie
 
