@@ -10,7 +10,9 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_TARGETS))
-FUZZ_OBJS = $(patsubst %,$(BUILD)/fuzz/%.o,$(HOST_SRCS)) \
+# Host helpers that assert through Criterion are for the unit tests only.
+FUZZ_HOST_SRCS = $(filter-out $(shell grep -l '<criterion' tests/host/*.c),$(HOST_SRCS))
+FUZZ_OBJS = $(patsubst %,$(BUILD)/fuzz/%.o,$(FUZZ_HOST_SRCS)) \
 	$(patsubst %,$(BUILD)/fuzz/renamed/%.o,$(HOST_RENAMED_SRCS))
 
 .PHONY: fuzzers fuzz
