@@ -1,28 +1,15 @@
-# net/: `make coverage` runs the host unit tests built with gcov and reports
-# line coverage of net/ (gcovr, see scripts/deps.sh). Output in build/cov/.
+# net/: `make coverage` builds the host unit tests again under build/cov with
+# gcov instrumentation (a sub-make with BUILD and HOST_SAN overridden, so
+# every directory's extra test objects come along), runs them, and reports
+# line coverage of net/ with gcovr (scripts/deps.sh).
 
 COV_DIR := $(BUILD)/cov
-COV_FLAGS := --coverage -O0
-COV_OBJS = $(patsubst %,$(COV_DIR)/%.o,$(HOST_SRCS)) \
-	$(patsubst %,$(COV_DIR)/renamed/%.o,$(HOST_RENAMED_SRCS))
-COV_UNIT_OBJS = $(patsubst %,$(COV_DIR)/%.o,$(UNIT_SRCS))
 
-$(COV_DIR)/%.c.o: %.c | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(if $(Q),@echo "  COVCC   $<")
-	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_SAN) $(COV_FLAGS) -c $< -o $@
-
-$(COV_DIR)/renamed/%.c.o: %.c tests/host/krename.h | $(DEPS_STAMP)
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HOST_CFLAGS) $(HOST_SAN) $(COV_FLAGS) -include tests/host/krename.h -c $< -o $@
-
-$(COV_DIR)/unit_tests: $(COV_OBJS) $(COV_UNIT_OBJS)
-	$(if $(Q),@echo "  COVLD   $@")
-	$(Q)$(CC) $(HOST_SAN) --coverage -o $@ $^ -lcriterion
-
-coverage: $(COV_DIR)/unit_tests
+coverage: $(DEPS_STAMP)
+	$(Q)$(MAKE) --no-print-directory BUILD=$(COV_DIR) \
+		HOST_SAN="$(HOST_SAN) --coverage -O0" $(COV_DIR)/host/unit_tests
 	$(Q)find $(COV_DIR) -name '*.gcda' -delete
-	$(Q)$(COV_DIR)/unit_tests --jobs 1 >$(COV_DIR)/unit_tests.log 2>&1 || \
+	$(Q)$(COV_DIR)/host/unit_tests --jobs 1 >$(COV_DIR)/unit_tests.log 2>&1 || \
 		{ tail -20 $(COV_DIR)/unit_tests.log; exit 1; }
 	$(Q)gcovr --root . --object-directory $(COV_DIR) --filter 'net/' \
 		--txt $(COV_DIR)/net-coverage.txt --print-summary \
