@@ -13,12 +13,16 @@
 #include "net/route.h"
 #include "net/trace.h"
 
+/*
+ * The hook for @port, or a free slot for @port 0. Only a registered slot
+ * has a handler, so a datagram to port 0 (a fuzzer found it) finds none.
+ */
 static struct udp_port_hook *udp_hook_find(u16 port)
 {
 	struct udp_port_hook *h = net_current()->ipv4.udp_ports;
 
 	for (int i = 0; i < UDP_HOOK_MAX; i++)
-		if (h[i].port == port)
+		if (h[i].port == port && (port == 0) == (h[i].handler == NULL))
 			return &h[i];
 	return NULL;
 }
@@ -78,7 +82,7 @@ int udp_rcv(struct sk_buff *skb)
 		reason = SKB_DROP_REASON_UDP_CSUM;
 		goto error;
 	}
-	hook = udp_hook_find(ntohs(uh->dest));
+	hook = uh->dest ? udp_hook_find(ntohs(uh->dest)) : NULL;
 	if (!hook) {
 		UDP_INC_STATS(UDP_MIB_NOPORTS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
