@@ -11,6 +11,8 @@
 #include "kernel/proc.h"
 #include "kernel/selftest.h"
 #include "kernel/sched.h"
+#include "kernel/softirq.h"
+#include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "kernel/wait.h"
 #include "lib/string.h"
@@ -124,11 +126,51 @@ static int timed_wait(unsigned int event_ms)
 	       took < 550 * NSEC_PER_MSEC ? 0 : 1;
 }
 
+/* Two programs that never make a system call share the CPU by time slices. */
+static int phase_timeslice(void)
+{
+	static const char *const argv[] = { "spin" };
+	struct user_proc *a, *b;
+	u64 ua, ub;
+
+	if (exec_embedded("spin", 1, argv, &a) || exec_embedded("spin", 1, argv, &b))
+		return 1;
+	msleep(200);
+	ua = a->task->utime;
+	ub = b->task->utime;
+	proc_kill(a);
+	proc_kill(b);
+	proc_wait(a);
+	proc_wait(b);
+	printk("sched: two spinning programs in 200 ms: %lu and %lu ticks in user mode\n",
+	       (unsigned long)ua, (unsigned long)ub);
+	return ua >= 4 * SCHED_TIME_SLICE / 2 && ub >= 4 * SCHED_TIME_SLICE / 2 ? 0 : 1;
+}
+
+/* A softirq raised in thread context is run by ksoftirqd, not left waiting. */
+static int phase_ksoftirqd(void)
+{
+	unsigned long flags;
+	u64 before;
+
+	msleep(2);		/* ksoftirqd reaches its sleep after boot */
+	before = ksoftirqd_rounds();
+	local_irq_save(flags);	/* no interrupt exit may run it first */
+	raise_softirq(TIMER_SOFTIRQ);
+	yield();		/* ksoftirqd was woken: it runs before us */
+	local_irq_restore(flags);
+	printk("sched: softirq raised in thread context: ksoftirqd rounds %lu -> %lu\n",
+	       (unsigned long)before, (unsigned long)ksoftirqd_rounds());
+	return ksoftirqd_rounds() > before ? 0 : 1;
+}
+
 static int test_sched(void)
 {
 	int fails = 0;
 
+	fails += phase_ksoftirqd();
 	fails += phase_preempt();
+	fails += phase_timeslice();
 	fails += phase_interleave();
 	fails += timed_wait(0);
 	fails += timed_wait(10);

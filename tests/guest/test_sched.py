@@ -1,6 +1,7 @@
 """
 Scheduling tests (issue 3): kernel threads alternate while a user program
-spins and is preempted by the timer; kernel-thread ticks interleave with a
+spins and is preempted by the timer; two spinning programs share the CPU
+by time slices; a softirq raised in thread context runs in ksoftirqd; kernel-thread ticks interleave with a
 user program's nanosleep ticks; a wait with a timeout ends on the event or
 at the timeout, never early; `ps` shows every thread and what it waits on.
 """
@@ -22,6 +23,12 @@ def test_threads_interleave_and_user_mode_is_preempted():
             g.fail("the spinning program got no CPU while the threads slept")
         if not re.search(r"app: spin \(pid \d+\) exited with status 137", text):
             g.fail("the spinning program was not ended like SIGKILL (137)")
+        m = re.search(r"two spinning programs in 200 ms: (\d+) and (\d+) ticks in user mode", text)
+        if not m or min(int(m.group(1)), int(m.group(2))) < 20:
+            g.fail("two spinning programs did not share the CPU by time slices")
+        m = re.search(r"softirq raised in thread context: ksoftirqd rounds (\d+) -> (\d+)", text)
+        if not m or int(m.group(2)) <= int(m.group(1)):
+            g.fail("ksoftirqd did not run a softirq raised in thread context")
         # The ticks of the user program and of the kernel thread alternate.
         ticks = re.findall(r"^(?:\[[ \d.]+\] )?(ticker: tick|sched: kthread tick) (\d)$", text, re.M)
         who = "".join("u" if t[0].startswith("ticker") else "k" for t in ticks)

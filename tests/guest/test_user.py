@@ -121,3 +121,15 @@ def test_files_that_are_not_static_elf_programs_are_refused():
             f.write(src.read()[:3000])
         f.flush()
         refused(f.name, "beyond the end of the file", "refuse-truncated")
+
+
+def test_console_app_gives_the_program_its_input():
+    with Guest("console-app", append="quiet console=app test=app app=readline") as g:
+        g.wait_for(r"readline: non-blocking read: -1 EAGAIN", 60)
+        g.wait_for(r"readline: type a line", 30)
+        g.send("hello there")
+        status = g.wait_exit(60)
+        if not re.search(r"readline: read 12 bytes: hello there\n", g.text()):
+            g.fail("the program did not read the typed line")
+        if exit_code(status) != 0:
+            g.fail("readline exited %r" % exit_code(status))
