@@ -45,6 +45,7 @@ static int phase_preempt(void)
 {
 	static const char *const argv[] = { "spin" };
 	u64 first, last;
+	int status;
 
 	if (exec_embedded("spin", 1, argv, &spinner))
 		return 1;
@@ -58,10 +59,10 @@ static int phase_preempt(void)
 	printk("sched: kthreads ran %s while spin used %lu ticks in user mode\n",
 	       order, (unsigned long)(last - first));
 	proc_kill(spinner);
-	printk("sched: spin ended with status %d\n", proc_wait(spinner));
-	if (strcmp(order, "ABABABABAB") || last <= first || spinner->status != 137)
-		return 1;
-	return 0;
+	status = proc_wait(spinner);
+	proc_release(spinner);
+	printk("sched: spin ended with status %d\n", status);
+	return strcmp(order, "ABABABABAB") || last <= first || status != 137;
 }
 
 static int ticker_thread(void *arg)
@@ -88,6 +89,7 @@ static int phase_interleave(void)
 		return 1;
 	kthread_run(ticker_thread, NULL, "ticker-k");
 	status = proc_wait(p);
+	proc_release(p);
 	wait_event(done_wq, finished == 1);
 	printk("sched: ticker exited with status %d\n", status);
 	return status;
@@ -142,6 +144,8 @@ static int phase_timeslice(void)
 	proc_kill(b);
 	proc_wait(a);
 	proc_wait(b);
+	proc_release(a);
+	proc_release(b);
 	printk("sched: two spinning programs in 200 ms: %lu and %lu ticks in user mode\n",
 	       (unsigned long)ua, (unsigned long)ub);
 	return ua >= 4 * SCHED_TIME_SLICE / 2 && ub >= 4 * SCHED_TIME_SLICE / 2 ? 0 : 1;

@@ -17,7 +17,8 @@ int main(void)
 
 	fcntl(0, F_SETFL, fl | O_NONBLOCK);
 	n = read(0, buf, sizeof(buf));
-	printf("readline: non-blocking read: %zd %s\n", n, n < 0 && errno == EAGAIN ? "EAGAIN" : "?");
+	printf("readline: non-blocking read: %zd %s\n", n,
+	       n < 0 && errno == EAGAIN ? "EAGAIN" : "?");
 	fcntl(0, F_SETFL, fl);
 	printf("readline: type a line\n");
 	n = read(0, buf, sizeof(buf) - 1);
