@@ -133,3 +133,19 @@ def test_console_app_gives_the_program_its_input():
             g.fail("the program did not read the typed line")
         if exit_code(status) != 0:
             g.fail("readline exited %r" % exit_code(status))
+
+
+def test_syscall_cost_figure():
+    native = subprocess.run([os.path.join(USER, "sysbench")], capture_output=True, text=True,
+                            timeout=60).stdout
+    with Guest("sysbench", append="quiet test=app app=sysbench") as g:
+        if exit_code(g.wait_exit(120)) != 0:
+            g.fail("sysbench failed")
+        guest = g.text()
+    for what in ("getpid", "nanosleep\\(0\\)"):
+        h = re.search(r"sysbench: %s (\d+) ns per call" % what, native)
+        v = re.search(r"sysbench: %s (\d+) ns per call" % what, guest)
+        if not (h and v):
+            raise AssertionError("sysbench printed no %s figure" % what)
+        print("    figure: %s round trip: guest (TCG) %s ns, host (native Linux) %s ns"
+              % (what.replace("\\", ""), v.group(1), h.group(1)))
