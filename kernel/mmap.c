@@ -112,8 +112,10 @@ int mm_map_zero(struct mm_struct *mm, u64 va, u64 len, u64 pte_flags)
 			continue;	/* shared with the previous segment */
 		if (!(pte_flags & PTE_P)) {	/* PROT_NONE: reserve only */
 			err = map_page(mm->pml4, a, 0, PTE_U);
-			if (!err)
+			if (!err) {
 				*lookup_pte(mm->pml4, a) = PTE_SW_RESERVED;
+				invlpg(a);
+			}
 		} else {
 			page = get_zeroed_page();
 			err = page ? map_page(mm->pml4, a, virt_to_phys(page),
