@@ -127,7 +127,7 @@ def test_console_app_gives_the_program_its_input():
     with Guest("console-app", append="quiet console=app test=app app=readline") as g:
         g.wait_for(r"readline: non-blocking read: -1 EAGAIN", 60)
         g.wait_for(r"readline: type a line", 30)
-        g.send("hello there")
+        g.send("hello therx\x7fe")	# backspace edits the line, as on a tty
         status = g.wait_exit(60)
         if not re.search(r"readline: read 12 bytes: hello there\n", g.text()):
             g.fail("the program did not read the typed line")
