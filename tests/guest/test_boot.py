@@ -9,7 +9,7 @@ import time
 
 from harness import Guest, TestFailure, exit_code
 
-BANNER = r"unisock \d+\.\d+\.\d+ \(x86-64\): booting via (\w+)"
+BANNER = r"unisock \d+\.\d+\.\d+ \(x86-64\): booting via (\w+) \("
 MEMLINE = r"mem: (\d+) KiB usable, (\d+) KiB free, kernel image (\d+) KiB"
 
 
