@@ -77,13 +77,14 @@ def test_other_faults_report_their_signal():
 
 
 def test_exit_status_is_printed_and_the_monitor_stays():
-    with Guest("exit-status", append="app=hello -- 3") as g:
-        g.wait_for(r"hello from user space: argc=2 argv\[0\]=hello argv\[1\]=3", 60)
-        g.wait_for(r"app: hello \(pid \d+\) exited with status 3", 30)
-        g.wait_for(r"unisock> ", 30)
-        g.command("mem", r"RAM usable")
-        g.send("poweroff")
-        g.wait_exit(30)
+    for args, argc in (("3", 2), ("3 raw", 3)):	# exit_group, then plain exit
+        with Guest("exit-status", append="app=hello -- " + args) as g:
+            g.wait_for(r"hello from user space: argc=%d argv\[0\]=hello argv\[1\]=3" % argc, 60)
+            g.wait_for(r"app: hello \(pid \d+\) exited with status 3", 30)
+            g.wait_for(r"unisock> ", 30)
+            g.command("mem", r"RAM usable")
+            g.send("poweroff")
+            g.wait_exit(30)
 
 
 def test_module_runs_instead_with_its_argv():
