@@ -150,3 +150,10 @@ def test_syscall_cost_figure():
             raise AssertionError("sysbench printed no %s figure" % what)
         print("    figure: %s round trip: guest (TCG) %s ns, host (native Linux) %s ns"
               % (what.replace("\\", ""), v.group(1), h.group(1)))
+
+
+def test_user_pointer_checks():
+    with Guest("uaccess", append="test=uaccess") as g:
+        code = exit_code(g.wait_exit(60))
+        if code != 0 or "selftest uaccess: 0 failed checks" not in g.text():
+            g.fail("uaccess selftest failed (exit %r)" % code)
