@@ -17,6 +17,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/slab.h"
 #include "kernel/spinlock.h"
 #include "kernel/traps.h"
 #include "lib/ctype.h"
@@ -53,10 +54,15 @@ __noreturn void proc_exit(int status)
 	t->mm = NULL;
 	mm_release(mm);
 	local_irq_disable();
-	p->status = status;
-	p->exited = true;
-	p->task = NULL;
-	wake_up_all(&p->exit_wait);
+	t->proc = NULL;
+	if (p->detached) {
+		kfree(p);
+	} else {
+		p->status = status;
+		p->exited = true;
+		p->task = NULL;
+		wake_up_all(&p->exit_wait);
+	}
 	do_exit(status);
 }
 
@@ -64,6 +70,11 @@ int proc_wait(struct user_proc *p)
 {
 	wait_event(p->exit_wait, p->exited);
 	return p->status;
+}
+
+void proc_release(struct user_proc *p)
+{
+	kfree(p);
 }
 
 void proc_kill(struct user_proc *p)
@@ -218,7 +229,8 @@ static int user_program_init(void)
 
 	if (kparams.test)
 		return 0;	/* a self-test starts what it needs */
-	start_user_program(&p);
+	if (!start_user_program(&p))
+		p->detached = true;	/* it cannot run before this initcall returns */
 	return 0;
 }
 DEFINE_INITCALL(INITCALL_LATE, user_program_init);
@@ -234,6 +246,7 @@ static int test_app(void)
 	status = proc_wait(p);
 	printk("selftest app: %s exited with status %d: powering off with it\n",
 	       p->name, status);
+	proc_release(p);
 	poweroff(status);
 }
 DEFINE_SELFTEST(app, test_app, "run the user program; power off with its exit status");

@@ -11,6 +11,8 @@
 #include "kernel/proc.h"
 #include "kernel/selftest.h"
 #include "kernel/sched.h"
+#include "kernel/softirq.h"
+#include "kernel/spinlock.h"
 #include "kernel/time.h"
 #include "kernel/wait.h"
 #include "lib/string.h"
@@ -43,6 +45,7 @@ static int phase_preempt(void)
 {
 	static const char *const argv[] = { "spin" };
 	u64 first, last;
+	int status;
 
 	if (exec_embedded("spin", 1, argv, &spinner))
 		return 1;
@@ -56,10 +59,10 @@ static int phase_preempt(void)
 	printk("sched: kthreads ran %s while spin used %lu ticks in user mode\n",
 	       order, (unsigned long)(last - first));
 	proc_kill(spinner);
-	printk("sched: spin ended with status %d\n", proc_wait(spinner));
-	if (strcmp(order, "ABABABABAB") || last <= first || spinner->status != 137)
-		return 1;
-	return 0;
+	status = proc_wait(spinner);
+	proc_release(spinner);
+	printk("sched: spin ended with status %d\n", status);
+	return strcmp(order, "ABABABABAB") || last <= first || status != 137;
 }
 
 static int ticker_thread(void *arg)
@@ -86,6 +89,7 @@ static int phase_interleave(void)
 		return 1;
 	kthread_run(ticker_thread, NULL, "ticker-k");
 	status = proc_wait(p);
+	proc_release(p);
 	wait_event(done_wq, finished == 1);
 	printk("sched: ticker exited with status %d\n", status);
 	return status;
@@ -102,33 +106,87 @@ static int event_thread(void *arg)
 	return 0;
 }
 
-/* Wait up to 50 ms for an event that comes after @event_ms (0: never). */
+/*
+ * Wait up to 50 ms for an event that comes after @event_ms (0: never).
+ * Never early by the clock (ktime); late by at most LATE_JIFFIES ticks of
+ * the kernel's own time, and by the clock within a bound generous enough
+ * for a host so loaded that QEMU delivers timer ticks late.
+ */
+#define LATE_JIFFIES	10
+#define LATE_BOUND_MS	5000
+
 static int timed_wait(unsigned int event_ms)
 {
+	long timeout = (long)msecs_to_jiffies(50) + 1;	/* +1: the current jiffy is partly gone */
 	ktime_t t0 = ktime_get(), took;
-	long left;
+	u64 j0 = jiffies, ticks;
+	long left, due;
 
 	event = 0;
 	if (event_ms)
 		kthread_run(event_thread, (void *)(uintptr_t)event_ms, "event");
-	/* +1 jiffy: the current one is partly gone, and 50 ms must be whole */
-	left = wait_event_interruptible_timeout(event_wq, event, msecs_to_jiffies(50) + 1);
+	left = wait_event_interruptible_timeout(event_wq, event, timeout);
 	took = ktime_get() - t0;
-	printk("sched: wait 50 ms, event at %u ms: woke after %ld.%03ld ms, %s\n",
+	ticks = jiffies - j0;
+	printk("sched: wait 50 ms, event at %u ms: woke after %ld.%03ld ms (%lu jiffies), %s\n",
 	       event_ms, (long)(took / NSEC_PER_MSEC), (long)(took / 1000 % 1000),
-	       left ? "on the event" : "at the timeout");
-	if (event_ms)
-		return left > 0 && took >= (ktime_t)event_ms * NSEC_PER_MSEC &&
-		       took < 50 * NSEC_PER_MSEC ? 0 : 1;
-	return left == 0 && took >= 50 * NSEC_PER_MSEC &&
-	       took < 550 * NSEC_PER_MSEC ? 0 : 1;
+	       (unsigned long)ticks, left ? "on the event" : "at the timeout");
+	due = event_ms ? (long)msecs_to_jiffies(event_ms) + 1 : timeout;
+	if ((event_ms && !left) || (!event_ms && left))
+		return 1;	/* the wrong one of event and timeout ended it */
+	if (took < (ktime_t)(event_ms ? event_ms : 50) * NSEC_PER_MSEC)
+		return 1;	/* early */
+	return ticks <= (u64)(due + LATE_JIFFIES) &&
+	       took < (ktime_t)LATE_BOUND_MS * NSEC_PER_MSEC ? 0 : 1;
+}
+
+/* Two programs that never make a system call share the CPU by time slices. */
+static int phase_timeslice(void)
+{
+	static const char *const argv[] = { "spin" };
+	struct user_proc *a, *b;
+	u64 ua, ub;
+
+	if (exec_embedded("spin", 1, argv, &a) || exec_embedded("spin", 1, argv, &b))
+		return 1;
+	msleep(200);
+	ua = a->task->utime;
+	ub = b->task->utime;
+	proc_kill(a);
+	proc_kill(b);
+	proc_wait(a);
+	proc_wait(b);
+	proc_release(a);
+	proc_release(b);
+	printk("sched: two spinning programs in 200 ms: %lu and %lu ticks in user mode\n",
+	       (unsigned long)ua, (unsigned long)ub);
+	return ua >= 4 * SCHED_TIME_SLICE / 2 && ub >= 4 * SCHED_TIME_SLICE / 2 ? 0 : 1;
+}
+
+/* A softirq raised in thread context is run by ksoftirqd, not left waiting. */
+static int phase_ksoftirqd(void)
+{
+	unsigned long flags;
+	u64 before;
+
+	msleep(2);		/* ksoftirqd reaches its sleep after boot */
+	before = ksoftirqd_rounds();
+	local_irq_save(flags);	/* no interrupt exit may run it first */
+	raise_softirq(TIMER_SOFTIRQ);
+	yield();		/* ksoftirqd was woken: it runs before us */
+	local_irq_restore(flags);
+	printk("sched: softirq raised in thread context: ksoftirqd rounds %lu -> %lu\n",
+	       (unsigned long)before, (unsigned long)ksoftirqd_rounds());
+	return ksoftirqd_rounds() > before ? 0 : 1;
 }
 
 static int test_sched(void)
 {
 	int fails = 0;
 
+	fails += phase_ksoftirqd();
 	fails += phase_preempt();
+	fails += phase_timeslice();
 	fails += phase_interleave();
 	fails += timed_wait(0);
 	fails += timed_wait(10);

@@ -21,26 +21,35 @@
 #include <time.h>
 #include <unistd.h>
 
-#define KERNEL_PTR	((void *)0xffffffff81000000UL)	/* kernel text, on either */
-#define DIRECT_MAP_PTR	((void *)0xffff888000100000UL)
-#define NONCANON_PTR	((void *)0x0000900000000000UL)
-#define ARCH_SET_FS	0x1002
-#define ARCH_GET_FS	0x1003
+#define KERNEL_PTR ((void *)0xffffffff81000000UL) /* kernel text, on either */
+#define DIRECT_MAP_PTR ((void *)0xffff888000100000UL)
+#define NONCANON_PTR ((void *)0x0000900000000000UL)
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
 
 static int checks, failures;
 
 static const char *errname(int e)
 {
 	switch (e) {
-	case EPERM: return "EPERM";
-	case EBADF: return "EBADF";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ENOSYS: return "ENOSYS";
-	case ENOTTY: return "ENOTTY";
-	case ENOMEM: return "ENOMEM";
-	case ENODEV: return "ENODEV";
-	default: return "E?";
+	case EPERM:
+		return "EPERM";
+	case EBADF:
+		return "EBADF";
+	case EFAULT:
+		return "EFAULT";
+	case EINVAL:
+		return "EINVAL";
+	case ENOSYS:
+		return "ENOSYS";
+	case ENOTTY:
+		return "ENOTTY";
+	case ENOMEM:
+		return "ENOMEM";
+	case ENODEV:
+		return "ENODEV";
+	default:
+		return "E?";
 	}
 }
 
@@ -74,8 +83,8 @@ static void expect_err(const char *what, long ret, int err)
 static void test_write(void)
 {
 	const char msg[] = "sc| write to stdout\n";
-	struct iovec iov[2] = { { "sc| writev ", 11 }, { "two parts\n", 10 } };
-	struct iovec bad[1] = { { KERNEL_PTR, 4 } };
+	struct iovec iov[2] = {{"sc| writev ", 11}, {"two parts\n", 10}};
+	struct iovec bad[1] = {{KERNEL_PTR, 4}};
 
 	show("write(1, msg, 20)", syscall(SYS_write, 1, msg, sizeof(msg) - 1));
 	show("writev(1, 2 parts)", syscall(SYS_writev, 1, iov, 2));
@@ -88,7 +97,7 @@ static void test_write(void)
 	expect_err("writev(1, iov->kernel, 1)", syscall(SYS_writev, 1, bad, 1), EFAULT);
 	expect_err("writev(1, iov, -1)", syscall(SYS_writev, 1, iov, -1), EINVAL);
 	expect_err("read(0, kernel text, 8)", syscall(SYS_read, 0, KERNEL_PTR, 8), EFAULT);
-	expect_err("read(99, buf, 8)", syscall(SYS_read, 99, (char[8]){ 0 }, 8), EBADF);
+	expect_err("read(99, buf, 8)", syscall(SYS_read, 99, (char[8]){0}, 8), EBADF);
 	expect_err("readv(99, iov, 1)", syscall(SYS_readv, 99, iov, 1), EBADF);
 }
 
@@ -110,9 +119,9 @@ static void test_fds(void)
 	fl = (int)syscall(SYS_fcntl, 1, F_GETFL);
 	check("fcntl(1, F_GETFL) can write, blocking",
 	      fl >= 0 && (fl & O_ACCMODE) != O_RDONLY && !(fl & O_NONBLOCK));
-	expect_err("ioctl(99, TCGETS)", syscall(SYS_ioctl, 99, 0x5401, (char[64]){ 0 }), EBADF);
+	expect_err("ioctl(99, TCGETS)", syscall(SYS_ioctl, 99, 0x5401, (char[64]){0}), EBADF);
 	printf("sc# ioctl(1, TIOCGWINSZ) = %ld (a tty answers 0)\n",
-	       syscall(SYS_ioctl, 1, 0x5413, (char[8]){ 0 }));
+	       syscall(SYS_ioctl, 1, 0x5413, (char[8]){0}));
 }
 
 static void test_memory(void)
@@ -142,9 +151,18 @@ static void test_memory(void)
 	check("mmap PROT_NONE", p != MAP_FAILED);
 	expect_err("write(1, PROT_NONE page, 4)", syscall(SYS_write, 1, p, 4), EFAULT);
 	show("munmap(PROT_NONE page)", syscall(SYS_munmap, p, 4096));
-	expect_err("mmap(len 0)", syscall(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
-	expect_err("mmap(file, fd 99)", syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_PRIVATE, 99, 0), EBADF);
-	expect_err("mmap(no MAP_PRIVATE/SHARED)", syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
+	expect_err("mmap(len 0)",
+		   syscall(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+	expect_err("mmap(file, fd 99)", syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_PRIVATE, 99, 0),
+		   EBADF);
+	expect_err("mmap(no MAP_PRIVATE/SHARED)",
+		   syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
+	expect_err("mmap(64 TiB)",
+		   syscall(SYS_mmap, 0, 1UL << 46, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		   ENOMEM);
+	show("munmap(32 TiB, nothing there)", syscall(SYS_munmap, 0x100000000UL, 1UL << 45));
+	check("brk(+64 TiB) is refused", (char *)syscall(SYS_brk, cur + (1UL << 46)) == cur);
 	expect_err("munmap(unaligned)", syscall(SYS_munmap, 4097, 4096), EINVAL);
 	expect_err("munmap(len 0)", syscall(SYS_munmap, 0x200000000UL, 0), EINVAL);
 }
@@ -156,9 +174,11 @@ static void test_thread_setup(void)
 
 	show("arch_prctl(ARCH_GET_FS)", syscall(SYS_arch_prctl, ARCH_GET_FS, &fs));
 	check("the fs base is musl's thread pointer", fs == (unsigned long)pthread_self());
-	expect_err("arch_prctl(ARCH_SET_FS, kernel)", syscall(SYS_arch_prctl, ARCH_SET_FS, KERNEL_PTR), EPERM);
+	expect_err("arch_prctl(ARCH_SET_FS, kernel)",
+		   syscall(SYS_arch_prctl, ARCH_SET_FS, KERNEL_PTR), EPERM);
 	expect_err("arch_prctl(0x9999)", syscall(SYS_arch_prctl, 0x9999, 0), EINVAL);
-	expect_err("arch_prctl(ARCH_GET_FS, kernel)", syscall(SYS_arch_prctl, ARCH_GET_FS, KERNEL_PTR), EFAULT);
+	expect_err("arch_prctl(ARCH_GET_FS, kernel)",
+		   syscall(SYS_arch_prctl, ARCH_GET_FS, KERNEL_PTR), EFAULT);
 	check("set_tid_address returns the tid",
 	      syscall(SYS_set_tid_address, &tid) == syscall(SYS_gettid));
 	check("getpid == gettid (one thread)", syscall(SYS_getpid) == syscall(SYS_gettid));
@@ -172,7 +192,7 @@ static long long ns_of(const struct timespec *t)
 
 static void test_time(void)
 {
-	struct timespec a, b, req = { 0, 20 * 1000 * 1000 }, bad = { 0, 2000000000 };
+	struct timespec a, b, req = {0, 20 * 1000 * 1000}, bad = {0, 2000000000};
 
 	show("clock_gettime(MONOTONIC)", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &a));
 	show("nanosleep(20 ms)", syscall(SYS_nanosleep, &req, NULL));
@@ -182,15 +202,18 @@ static void test_time(void)
 	syscall(SYS_clock_gettime, CLOCK_REALTIME, &a);
 	check("CLOCK_REALTIME is after 2020", a.tv_sec > 1577836800);
 	expect_err("clock_gettime(999)", syscall(SYS_clock_gettime, 999, &a), EINVAL);
-	expect_err("clock_gettime(MONOTONIC, NULL)", syscall(SYS_clock_gettime, CLOCK_MONOTONIC, NULL), EFAULT);
+	expect_err("clock_gettime(MONOTONIC, NULL)",
+		   syscall(SYS_clock_gettime, CLOCK_MONOTONIC, NULL), EFAULT);
 	expect_err("nanosleep(tv_nsec 2e9)", syscall(SYS_nanosleep, &bad, NULL), EINVAL);
 	expect_err("nanosleep(NULL)", syscall(SYS_nanosleep, NULL, NULL), EFAULT);
 }
 
 static void test_misc(void)
 {
-	unsigned char r[64] = { 0 };
-	struct utsname { char f[6][65]; } u;
+	unsigned char r[64] = {0};
+	struct utsname {
+		char f[6][65];
+	} u;
 	int nonzero = 0;
 
 	show("uname(&u)", syscall(SYS_uname, &u));
@@ -210,26 +233,35 @@ static void test_misc(void)
 
 static void test_signals(void)
 {
-	struct { unsigned long handler, flags, restorer, mask; } act = { 1, 0, 0, 0 }, old;
+	struct {
+		unsigned long handler, flags, restorer, mask;
+	} act = {1, 0, 0, 0}, old;
 	unsigned long set = 1UL << (SIGUSR1 - 1), cur = 0;
 
 	show("rt_sigaction(SIGUSR1, SIG_IGN)", syscall(SYS_rt_sigaction, SIGUSR1, &act, NULL, 8));
-	show("rt_sigaction(SIGUSR1, NULL, &old)", syscall(SYS_rt_sigaction, SIGUSR1, NULL, &old, 8));
+	show("rt_sigaction(SIGUSR1, NULL, &old)",
+	     syscall(SYS_rt_sigaction, SIGUSR1, NULL, &old, 8));
 	check("the old action is SIG_IGN", old.handler == 1);
-	expect_err("rt_sigaction(SIGKILL, act)", syscall(SYS_rt_sigaction, SIGKILL, &act, NULL, 8), EINVAL);
-	expect_err("rt_sigaction(SIGUSR1, sigsetsize 4)", syscall(SYS_rt_sigaction, SIGUSR1, &act, NULL, 4), EINVAL);
+	expect_err("rt_sigaction(SIGKILL, act)", syscall(SYS_rt_sigaction, SIGKILL, &act, NULL, 8),
+		   EINVAL);
+	expect_err("rt_sigaction(SIGUSR1, sigsetsize 4)",
+		   syscall(SYS_rt_sigaction, SIGUSR1, &act, NULL, 4), EINVAL);
 	expect_err("rt_sigaction(0, act)", syscall(SYS_rt_sigaction, 0, &act, NULL, 8), EINVAL);
-	expect_err("rt_sigaction(SIGUSR1, kernel)", syscall(SYS_rt_sigaction, SIGUSR1, KERNEL_PTR, NULL, 8), EFAULT);
-	show("rt_sigprocmask(SIG_BLOCK, USR1)", syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8));
-	show("rt_sigprocmask(0, NULL, &cur)", syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, 8));
+	expect_err("rt_sigaction(SIGUSR1, kernel)",
+		   syscall(SYS_rt_sigaction, SIGUSR1, KERNEL_PTR, NULL, 8), EFAULT);
+	show("rt_sigprocmask(SIG_BLOCK, USR1)",
+	     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8));
+	show("rt_sigprocmask(0, NULL, &cur)",
+	     syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, 8));
 	check("SIGUSR1 is blocked", cur & set);
-	expect_err("rt_sigprocmask(how 99)", syscall(SYS_rt_sigprocmask, 99, &set, NULL, 8), EINVAL);
+	expect_err("rt_sigprocmask(how 99)", syscall(SYS_rt_sigprocmask, 99, &set, NULL, 8),
+		   EINVAL);
 	syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &set, NULL, 8);
 }
 
 int main(void)
 {
-	setvbuf(stdout, NULL, _IOLBF, 0);	/* as on a tty, even into a pipe */
+	setvbuf(stdout, NULL, _IOLBF, 0); /* as on a tty, even into a pipe */
 	test_write();
 	test_fds();
 	test_memory();

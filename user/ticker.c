@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 5;
 	long ms = argc > 2 ? atol(argv[2]) : 10;
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000};
 
 	for (int i = 1; i <= n; i++) {
 		printf("ticker: tick %d\n", i);

@@ -11,8 +11,8 @@
 #include "kernel/elf.h"
 #include "lib/errno.h"
 
-#define LIMIT		0x00007ffffffff000ULL
-#define IMG_SIZE	0x3000
+#define LIMIT 0x00007ffffffff000ULL
+#define IMG_SIZE 0x3000
 
 static u8 img[IMG_SIZE];
 
@@ -28,15 +28,20 @@ static struct elf64_phdr *ph(int i)
 
 static void set_load(int i, u64 off, u64 vaddr, u64 filesz, u64 memsz, u32 flags)
 {
-	*ph(i) = (struct elf64_phdr){ .p_type = PT_LOAD, .p_flags = flags,
-		.p_offset = off, .p_vaddr = vaddr, .p_paddr = vaddr,
-		.p_filesz = filesz, .p_memsz = memsz, .p_align = 0x1000 };
+	*ph(i) = (struct elf64_phdr){.p_type = PT_LOAD,
+				     .p_flags = flags,
+				     .p_offset = off,
+				     .p_vaddr = vaddr,
+				     .p_paddr = vaddr,
+				     .p_filesz = filesz,
+				     .p_memsz = memsz,
+				     .p_align = 0x1000};
 }
 
 /* A static executable as ld lays it out: headers+text at 0x400000, data after. */
 static void build_static(void)
 {
-	static const u8 magic[] = { 0x7f, 'E', 'L', 'F', ELFCLASS64, ELFDATA2LSB, EV_CURRENT };
+	static const u8 magic[] = {0x7f, 'E', 'L', 'F', ELFCLASS64, ELFDATA2LSB, EV_CURRENT};
 
 	memset(img, 0, sizeof(img));
 	memcpy(eh()->e_ident, magic, sizeof(magic));
@@ -119,23 +124,23 @@ Test(elf, bad_magic_is_refused)
 
 Test(elf, elf32_is_refused)
 {
-	img[4] = 1;	/* ELFCLASS32 */
+	img[4] = 1; /* ELFCLASS32 */
 	expect_refused(IMG_SIZE, "64-bit");
 }
 
 Test(elf, other_machines_and_types_are_refused)
 {
-	eh()->e_machine = 3;	/* EM_386 */
+	eh()->e_machine = 3; /* EM_386 */
 	expect_refused(IMG_SIZE, "x86-64");
 	eh()->e_machine = EM_X86_64;
-	eh()->e_type = 1;	/* ET_REL */
+	eh()->e_type = 1; /* ET_REL */
 	expect_refused(IMG_SIZE, "not an executable");
 }
 
 Test(elf, dynamic_executable_is_refused)
 {
 	eh()->e_phnum = 4;
-	*ph(3) = (struct elf64_phdr){ .p_type = PT_INTERP, .p_offset = 0x200, .p_filesz = 28 };
+	*ph(3) = (struct elf64_phdr){.p_type = PT_INTERP, .p_offset = 0x200, .p_filesz = 28};
 	expect_refused(IMG_SIZE, "dynamically linked");
 }
 
@@ -168,7 +173,7 @@ Test(elf, segments_into_kernel_space_or_page_zero_are_refused)
 
 Test(elf, entry_outside_code_is_refused)
 {
-	eh()->e_entry = 0x402000;	/* the data segment */
+	eh()->e_entry = 0x402000; /* the data segment */
 	expect_refused(IMG_SIZE, "entry point");
 }
 
@@ -213,11 +218,12 @@ Test(elf, mutations_never_read_out_of_bounds)
 
 		build_static();
 		for (int k = 0; k < 4; k++) {
-			unsigned int pos = rand_r(&seed) % 64 + (rand_r(&seed) % 2) * (64 + rand_r(&seed) % 168);
+			unsigned int pos = rand_r(&seed) % 64 +
+					   (rand_r(&seed) % 2) * (64 + rand_r(&seed) % 168);
 
 			img[pos % IMG_SIZE] = (u8)rand_r(&seed);
 		}
-		copy = malloc(size);	/* exact size, so ASan sees any overrun */
+		copy = malloc(size); /* exact size, so ASan sees any overrun */
 		memcpy(copy, img, size);
 		if (!elf_parse(copy, size, LIMIT, &out, &why)) {
 			for (unsigned int i = 0; i < out.nsegs; i++)

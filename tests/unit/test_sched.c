@@ -109,7 +109,8 @@ Test(sched, exclusive_waiters_wake_one_at_a_time_in_queue_order)
 	tokens = 1;
 	cr_assert_eq(wake_up(&token_wq), 2, "the watcher and one exclusive waiter");
 	host_sched_run_ready();
-	cr_assert_str_eq(trace, "w1", "non-exclusive first (at the head), then the first exclusive");
+	cr_assert_str_eq(trace, "w1",
+			 "non-exclusive first (at the head), then the first exclusive");
 
 	tokens = 1;
 	wake_up(&token_wq);
@@ -142,7 +143,7 @@ static int racer(void *arg)
 	prepare_to_wait(&event_wq, &w, TASK_INTERRUPTIBLE);
 	if (!event) {
 		mod_timer(t, jiffies + 1);
-		host_clock_advance(NSEC_PER_SEC / HZ);	/* fires: wake lands now */
+		host_clock_advance(NSEC_PER_SEC / HZ); /* fires: wake lands now */
 		j0 = jiffies;
 		schedule();
 		cr_assert_eq(jiffies, j0, "schedule() returned at once");
