@@ -67,6 +67,9 @@ static int epfd;
 static int quiet;
 static int keepalive[3];
 static long nconns;
+/* Listeners disarmed because accept ran out of fds or memory. */
+static struct endpoint *paused[2 * NSERVICES];
+static int npaused;
 
 static void die(const char *what)
 {
@@ -118,12 +121,33 @@ static size_t chargen_fill(char *buf, size_t room, long *pos)
 	return n;
 }
 
+/* A connection closed: listeners paused for want of fds may go on. */
+static void resume_accepting(void)
+{
+	while (npaused)
+		ep_ctl(EPOLL_CTL_MOD, paused[--npaused], EPOLLIN);
+}
+
 static void conn_close(struct conn *c)
 {
 	ep_ctl(EPOLL_CTL_DEL, &c->ep, 0);
 	close(c->ep.fd);
 	free(c);
 	nconns--;
+	resume_accepting();
+}
+
+/*
+ * Out of fds or memory: a level-triggered listener would wake us at once
+ * again, so stop watching it until a connection closes.
+ */
+static void pause_accepting(struct endpoint *l)
+{
+	if (!quiet || !npaused)
+		fprintf(stderr, "netd: accept: %s with %ld connections; pausing "
+			"accepts until one closes\n", strerror(errno), nconns);
+	ep_ctl(EPOLL_CTL_MOD, l, 0);
+	paused[npaused++] = l;
 }
 
 static void queue_out(struct conn *c, const char *data, size_t len)
@@ -335,7 +359,10 @@ static void accept_all(struct endpoint *l)
 		struct conn *c;
 
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != ECONNABORTED && !quiet)
+			if (errno == EMFILE || errno == ENFILE || errno == ENOMEM ||
+			    errno == ENOBUFS)
+				pause_accepting(l);
+			else if (errno != EAGAIN && errno != ECONNABORTED && !quiet)
 				perror("netd: accept");
 			return;
 		}
@@ -350,7 +377,9 @@ static void accept_all(struct endpoint *l)
 		c = calloc(1, sizeof(*c));
 		if (!c) {
 			close(fd);
-			continue;
+			errno = ENOMEM;
+			pause_accepting(l);
+			return;
 		}
 		c->ep = (struct endpoint){ CONN, l->svc, fd };
 		c->want_out = EPOLLIN;
