@@ -1,0 +1,204 @@
+/*
+ * Raw IPv4 sockets (Linux net/ipv4/raw.c): socket(AF_INET, SOCK_RAW,
+ * proto). ip_local_deliver -> raw_local_deliver hands each raw sock bound
+ * to the packet's protocol a clone of the whole IP datagram, before and
+ * in addition to the kernel's own handling (so ping sees echo replies
+ * while icmp_rcv still answers echo requests).
+ */
+#include "net/inet_sock.h"
+#include "lib/byteorder.h"
+#include "lib/string.h"
+#include "net/net_namespace.h"
+#include "net/tcp_states.h"
+
+#define RAW_HTABLE_SIZE	64
+
+struct raw_sock {
+	struct inet_sock inet;
+};
+
+/* Raw socks by protocol number; a sock sits here from creation to close. */
+static struct hlist_head raw_v4_hashinfo[RAW_HTABLE_SIZE];
+
+static int raw_hash_sk(struct sock *sk)
+{
+	hlist_add_head(&sk->sk_node,
+		       &raw_v4_hashinfo[inet_sk(sk)->inet_num % RAW_HTABLE_SIZE]);
+	return 0;
+}
+
+static void raw_unhash_sk(struct sock *sk)
+{
+	if (!hlist_unhashed(&sk->sk_node))
+		hlist_del_init(&sk->sk_node);
+}
+
+/* The IPv4 source and destination, read from the network header. */
+static void raw_ip_addrs(const struct sk_buff *skb, __be32 *saddr,
+			 __be32 *daddr)
+{
+	memcpy(saddr, skb_network_header(skb) + 12, 4);
+	memcpy(daddr, skb_network_header(skb) + 16, 4);
+}
+
+static bool raw_v4_match(const struct sock *sk, u16 num, __be32 raddr,
+			 __be32 laddr, int dif)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return sock_net(sk) == net_current() && inet->inet_num == num &&
+	       !(inet->inet_daddr && inet->inet_daddr != raddr) &&
+	       !(inet->inet_rcv_saddr && inet->inet_rcv_saddr != laddr) &&
+	       !(sk->sk_bound_dev_if && sk->sk_bound_dev_if != dif);
+}
+
+/* Queue the datagram, IP header included, on the raw sock. Consumes @skb. */
+static int raw_rcv_skb(struct sock *sk, struct sk_buff *skb)
+{
+	if (sock_queue_rcv_skb(sk, skb) < 0) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_RCVBUFF);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int raw_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	/* Give the reader the IP header back. */
+	skb_push(skb, (unsigned int)(skb->data - skb_network_header(skb)));
+	return sk_receive_skb(sk, skb);
+}
+
+/**
+ * raw_local_deliver - give a clone of @skb (data at the transport header,
+ * network header set) to every raw sock of @protocol that accepts it.
+ * The caller keeps @skb. Returns how many socks got a copy.
+ */
+int raw_local_deliver(struct sk_buff *skb, int protocol)
+{
+	struct hlist_head *head = &raw_v4_hashinfo[protocol % RAW_HTABLE_SIZE];
+	int dif = skb->dev ? skb->dev->ifindex : 0;
+	__be32 saddr, daddr;
+	struct sock *sk;
+	int delivered = 0;
+
+	raw_ip_addrs(skb, &saddr, &daddr);
+	hlist_for_each_entry(sk, head, sk_node) {
+		struct sk_buff *clone;
+
+		if (!raw_v4_match(sk, (u16)protocol, saddr, daddr, dif))
+			continue;
+		clone = skb_clone(skb);
+		if (!clone) {
+			sk_drops_add(sk);
+			continue;
+		}
+		raw_rcv(sk, clone);
+		delivered++;
+	}
+	return delivered;
+}
+
+static int raw_recvmsg(struct sock *sk, struct msghdr *msg, size_t len,
+		       int noblock, int flags, int *addr_len)
+{
+	struct sockaddr_in *sin = msg->msg_name;
+	struct sk_buff *skb;
+	size_t copied;
+	int err = -EOPNOTSUPP;
+
+	if (flags & MSG_OOB)
+		return err;
+	skb = skb_recv_datagram(sk, (unsigned int)flags, noblock, &err);
+	if (!skb)
+		return err;
+	copied = skb->len;
+	if (len < copied) {
+		msg->msg_flags |= MSG_TRUNC;
+		copied = len;
+	}
+	err = skb_copy_datagram_msg(skb, 0, msg, (int)copied);
+	if (err)
+		goto done;
+	if (sin) {
+		__be32 daddr;
+
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		raw_ip_addrs(skb, &sin->sin_addr.s_addr, &daddr);
+		*addr_len = sizeof(*sin);
+	}
+	if (flags & MSG_TRUNC)
+		copied = skb->len;
+done:
+	skb_free_datagram(sk, skb);
+	return err ? err : (int)copied;
+}
+
+/* Linux's raw_bind: an address, no port; the sock stays in its protocol's list. */
+static int raw_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct sockaddr_in *addr = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	u32 a;
+
+	if (sk->sk_state != TCP_CLOSE ||
+	    addr_len < (int)sizeof(struct sockaddr_in))
+		return -EINVAL;
+	a = ntohl(addr->sin_addr.s_addr);
+	if (a != INADDR_ANY && a != INADDR_BROADCAST && (a >> 28) != 0xe &&
+	    !inet_addr_is_local(addr->sin_addr.s_addr))
+		return -EADDRNOTAVAIL;
+	inet->inet_rcv_saddr = inet->inet_saddr = addr->sin_addr.s_addr;
+	if (a == INADDR_BROADCAST || (a >> 28) == 0xe)
+		inet->inet_saddr = 0;
+	return 0;
+}
+
+/* SIOCOUTQ: bytes not yet sent; SIOCINQ: the next datagram's size. */
+static int raw_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	struct sk_buff *skb;
+
+	switch (cmd) {
+	case SIOCOUTQ:
+		*karg = sk_wmem_alloc_get(sk);
+		return 0;
+	case SIOCINQ:
+		skb = skb_peek(&sk->sk_receive_queue);
+		*karg = skb ? (int)skb->len : 0;
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+/* Sending needs ip_output (net branch); until it lands raw sockets only receive. */
+static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
+{
+	return -EOPNOTSUPP;
+}
+
+static void raw_close(struct sock *sk, long timeout)
+{
+	raw_unhash_sk(sk);
+	sock_orphan(sk);
+	sock_put(sk);
+}
+
+struct proto raw_prot = {
+	.name = "RAW",
+	.close = raw_close,
+	.connect = ip4_datagram_connect,
+	.disconnect = ip4_datagram_disconnect,
+	.ioctl = raw_ioctl,
+	.setsockopt = sk_no_setsockopt,
+	.getsockopt = sk_no_getsockopt,
+	.sendmsg = raw_sendmsg,
+	.recvmsg = raw_recvmsg,
+	.bind = raw_bind,
+	.backlog_rcv = raw_rcv_skb,
+	.hash = raw_hash_sk,
+	.unhash = raw_unhash_sk,
+	.obj_size = sizeof(struct raw_sock),
+};
