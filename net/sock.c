@@ -52,6 +52,13 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern)
 /* The last reference is gone: free what is still queued, then the sock. */
 void sk_free(struct sock *sk)
 {
+	struct sk_buff *skb;
+
+	while ((skb = sk->sk_backlog.head) != NULL) {
+		sk->sk_backlog.head = skb->next;
+		skb->next = NULL;
+		kfree_skb(skb);
+	}
 	if (sk->sk_destruct)
 		sk->sk_destruct(sk);
 	skb_queue_purge(&sk->sk_receive_queue);
