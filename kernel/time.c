@@ -8,6 +8,7 @@
 #include "kernel/time.h"
 #include "kernel/apic.h"
 #include "kernel/irq.h"
+#include "kernel/kthread.h"
 #include "kernel/printk.h"
 #include "kernel/softirq.h"
 #include "kernel/timer.h"
@@ -116,6 +117,7 @@ static void timer_tick(void *data)
 	(void)data;
 	jiffies++;
 	raise_softirq(TIMER_SOFTIRQ);
+	scheduler_tick();
 }
 
 void time_init(void)
