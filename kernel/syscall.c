@@ -16,6 +16,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "net/socket.h"
 
 BUILD_BUG_ON(USER_DS != 0x1b || USER_CS != 0x23);	/* kernel/syscall_64.S */
 BUILD_BUG_ON(__builtin_offsetof(struct pcpu, kernel_rsp) != PCPU_KERNEL_RSP);
@@ -44,6 +45,21 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(24, sys_sched_yield),
 	SC(35, sys_nanosleep),
 	SC(39, sys_getpid),
+	SC(41, sys_socket),
+	SC(42, sys_connect),
+	SC(43, sys_accept),
+	SC(44, sys_sendto),
+	SC(45, sys_recvfrom),
+	SC(46, sys_sendmsg),
+	SC(47, sys_recvmsg),
+	SC(48, sys_shutdown),
+	SC(49, sys_bind),
+	SC(50, sys_listen),
+	SC(51, sys_getsockname),
+	SC(52, sys_getpeername),
+	SC(53, sys_socketpair),
+	SC(54, sys_setsockopt),
+	SC(55, sys_getsockopt),
 	SC(60, sys_exit),
 	SC(63, sys_uname),
 	SC(72, sys_fcntl),
@@ -52,6 +68,7 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(218, sys_set_tid_address),
 	SC(228, sys_clock_gettime),
 	SC(231, sys_exit_group),
+	SC(288, sys_accept4),
 	SC(318, sys_getrandom),
 };
 

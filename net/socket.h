@@ -7,6 +7,7 @@
 #ifndef NET_SOCKET_H
 #define NET_SOCKET_H
 
+#include "kernel/fs.h"
 #include "kernel/wait.h"
 #include "lib/types.h"
 #include "net/uio.h"
@@ -33,8 +34,6 @@
 #define SOCK_PACKET	10
 #define SOCK_MAX	(SOCK_PACKET + 1)
 #define SOCK_TYPE_MASK	0xf
-#define O_NONBLOCK	04000
-#define O_CLOEXEC	02000000
 #define SOCK_NONBLOCK	O_NONBLOCK
 #define SOCK_CLOEXEC	O_CLOEXEC
 
@@ -231,5 +230,40 @@ int sock_setsockopt(struct socket *sock, int level, int optname,
 		    const void *optval, unsigned int optlen);
 int sock_getsockopt(struct socket *sock, int level, int optname,
 		    void *optval, int *optlen);
+
+/* The socket as a file (net/socket.c). */
+struct socket *sock_from_file(struct file *file);
+struct file *sock_alloc_file(struct socket *sock, int flags);
+
+/* Socket system calls, by Linux x86-64 name (arguments as registers). */
+long sys_socket(unsigned long family, unsigned long type, unsigned long protocol);
+long sys_socketpair(unsigned long family, unsigned long type,
+		    unsigned long protocol, unsigned long usockvec);
+long sys_bind(unsigned long fd, unsigned long umyaddr, unsigned long addrlen);
+long sys_connect(unsigned long fd, unsigned long uservaddr,
+		 unsigned long addrlen);
+long sys_listen(unsigned long fd, unsigned long backlog);
+long sys_accept(unsigned long fd, unsigned long upeer_sockaddr,
+		unsigned long upeer_addrlen);
+long sys_accept4(unsigned long fd, unsigned long upeer_sockaddr,
+		 unsigned long upeer_addrlen, unsigned long flags);
+long sys_getsockname(unsigned long fd, unsigned long usockaddr,
+		     unsigned long usockaddr_len);
+long sys_getpeername(unsigned long fd, unsigned long usockaddr,
+		     unsigned long usockaddr_len);
+long sys_sendto(unsigned long fd, unsigned long buff, unsigned long len,
+		unsigned long flags, unsigned long addr, unsigned long addr_len);
+long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long size,
+		  unsigned long flags, unsigned long addr,
+		  unsigned long addr_len);
+long sys_sendmsg(unsigned long fd, unsigned long umsg, unsigned long flags);
+long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long flags);
+long sys_shutdown(unsigned long fd, unsigned long how);
+long sys_setsockopt(unsigned long fd, unsigned long level,
+		    unsigned long optname, unsigned long optval,
+		    unsigned long optlen);
+long sys_getsockopt(unsigned long fd, unsigned long level,
+		    unsigned long optname, unsigned long optval,
+		    unsigned long optlen);
 
 #endif

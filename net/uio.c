@@ -3,6 +3,7 @@
  * between an skb or a kernel buffer and the caller's segments.
  */
 #include "net/uio.h"
+#include "kernel/uaccess.h"
 #include "lib/string.h"
 
 void iov_iter_kvec(struct iov_iter *i, unsigned int direction,
@@ -43,6 +44,12 @@ void iov_iter_advance(struct iov_iter *i, size_t bytes)
 /* Copy one chunk; returns the bytes that could not be copied. */
 static size_t iter_copy(struct iov_iter *i, void *seg, void *buf, size_t n)
 {
+	if (i->iter_type == ITER_IOVEC) {
+		int err = i->data_source ? copy_from_user(buf, seg, n)
+					 : copy_to_user(seg, buf, n);
+
+		return err ? n : 0;
+	}
 	if (i->data_source)
 		memcpy(buf, seg, n);
 	else
