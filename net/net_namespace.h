@@ -38,10 +38,12 @@ struct fib_route {
 
 #define UDP_HOOK_MAX	16
 typedef int (*udp_rcv_handler_t)(struct sk_buff *skb, void *arg);
+typedef void (*udp_err_handler_t)(void *arg, int err, __be32 daddr, u16 dport);
 
 struct udp_port_hook {
 	u16 port;		/* host order; 0 = free slot */
 	udp_rcv_handler_t handler;
+	udp_err_handler_t err;	/* ICMP errors about our datagrams; may be NULL */
 	void *arg;
 };
 

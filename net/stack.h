@@ -6,11 +6,17 @@
 #ifndef NET_STACK_H
 #define NET_STACK_H
 
+#include "lib/types.h"
+
 struct net;
+struct net_device;
 
 /* Register protocol handlers and softirqs once (idempotent). */
 void net_core_init_once(void);
 void stack_ns_init(struct net *net);
 void stack_ns_exit(struct net *net);
+/* Bring @dev up with a static address and, if @gw, a default route. */
+int net_config_static(struct net_device *dev, __be32 addr, unsigned int prefix,
+		      __be32 gw);
 
 #endif
