@@ -9,6 +9,7 @@
 #include "kernel/poll.h"
 #include "lib/byteorder.h"
 #include "lib/string.h"
+#include "net/inetdevice.h"
 #include "net/security.h"
 #include "net/tcp_states.h"
 
@@ -23,6 +24,13 @@ static struct list_head inetsw[SOCK_MAX];
  * ping sockets) is not provided either: -EPROTONOSUPPORT.
  */
 static struct inet_protosw inetsw_array[] = {
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP,
+		.prot = &udp_prot,
+		.ops = &inet_dgram_ops,
+		.flags = INET_PROTOSW_PERMANENT,
+	},
 	{
 		.type = SOCK_RAW,
 		.protocol = IPPROTO_IP,	/* wild card */
@@ -405,16 +413,8 @@ int inet_family_init(void)
 	return inet_init();
 }
 
-/*
- * Until net/devinet.c gives devices their addresses, only the loopback
- * net is ours and connect() leaves the source to be chosen at send time.
- */
+/* One of this stack's addresses: a device's, or anything in 127/8 (Linux's local table). */
 bool inet_addr_is_local(__be32 addr)
 {
-	return (ntohl(addr) >> 24) == 127;
-}
-
-__be32 inet_select_saddr(__be32 daddr)
-{
-	return (ntohl(daddr) >> 24) == 127 ? htonl(INADDR_LOOPBACK) : 0;
+	return ipv4_is_loopback(addr) || ip_dev_find(addr) != NULL;
 }

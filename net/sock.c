@@ -213,6 +213,7 @@ static void sock_rfree(struct sk_buff *skb)
 
 void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
 {
+	skb_orphan(skb);
 	skb->sk = sk;
 	skb->destructor = sock_rfree;
 	sk->sk_rmem_alloc += (int)skb->truesize;
@@ -232,6 +233,7 @@ static void sock_wfree(struct sk_buff *skb)
 /* The skb holds a reference: the sock outlives its packets in flight. */
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)
 {
+	skb_orphan(skb);
 	sock_hold(sk);
 	skb->sk = sk;
 	skb->destructor = sock_wfree;
