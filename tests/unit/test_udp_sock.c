@@ -12,6 +12,7 @@
 #include "lib/string.h"
 #include "net/inet_sock.h"
 #include "net/inetdevice.h"
+#include "net/checksum.h"
 #include "net/udp.h"
 #include "tests/host/host_random.h"
 #include "tests/host/netsim.h"
@@ -448,4 +449,55 @@ Test(udp_sock, datagrams_for_an_owned_sock_wait_in_the_backlog)
 	cr_assert_eq(recv_from(b, buf, sizeof(buf), MSG_DONTWAIT, NULL), 2);
 	sock_release(a);
 	sock_release(b);
+}
+
+/* ---- raw ICMP: ping from a user socket ---- */
+
+Test(udp_sock, raw_icmp_socket_pings_the_other_stack)
+{
+	struct socket *r;
+	struct sockaddr_in to = addr(ip4(10, 0, 0, 2), 0), from;
+	u8 req[16] = { 8, 0, 0, 0, 0x12, 0x34, 0, 1, 'p', 'i', 'n', 'g' };
+	u8 buf[128];
+	u16 sum;
+	int n;
+
+	cr_assert_eq(sock_create(AF_INET, SOCK_RAW, IPPROTO_ICMP, &r), 0);
+	sum = csum_fold(csum_partial(req, sizeof(req), 0));
+	put_be16(req + 2, sum);
+	cr_assert_eq(send_to(r, &to, req, sizeof(req)), sizeof(req));
+	netsim_run_ms(10);
+	/* B's kernel answered; our raw socket sees the whole reply datagram. */
+	n = recv_from(r, buf, sizeof(buf), MSG_DONTWAIT, &from);
+	cr_assert_eq(n, 20 + (int)sizeof(req));
+	cr_assert_eq(from.sin_addr.s_addr, ip4(10, 0, 0, 2));
+	cr_assert_eq(buf[9], IPPROTO_ICMP);
+	cr_assert_eq(buf[20], 0, "echo reply");
+	cr_assert_eq(get_be16(buf + 24), 0x1234, "our id");
+	cr_assert_eq(memcmp(buf + 28, "ping", 4), 0);
+	/* Our own request left the stack; it never arrived back here. */
+	cr_assert_eq(recv_from(r, buf, sizeof(buf), MSG_DONTWAIT, NULL), -EAGAIN);
+	sock_release(r);
+}
+
+Test(udp_sock, raw_socket_sees_requests_the_kernel_also_answers)
+{
+	struct socket *r, *peer;
+	struct sockaddr_in to = addr(ip4(10, 0, 0, 1), 0);
+	u8 req[8] = { 8, 0, 0, 0, 0, 7, 0, 1 };
+	u8 buf[64];
+
+	cr_assert_eq(sock_create(AF_INET, SOCK_RAW, IPPROTO_ICMP, &r), 0);
+	net_switch(ns_b);
+	cr_assert_eq(sock_create(AF_INET, SOCK_RAW, IPPROTO_ICMP, &peer), 0);
+	net_switch(&init_net);
+	put_be16(req + 2, csum_fold(csum_partial(req, sizeof(req), 0)));
+	cr_assert_eq(send_to(peer, &to, req, sizeof(req)), sizeof(req));
+	netsim_run_ms(10);
+	cr_assert_eq(recv_from(r, buf, sizeof(buf), MSG_DONTWAIT, NULL), 28);
+	cr_assert_eq(buf[20], 8, "A's raw socket got the request");
+	cr_assert_eq(recv_from(peer, buf, sizeof(buf), MSG_DONTWAIT, NULL), 28);
+	cr_assert_eq(buf[20], 0, "and A's kernel still answered it");
+	sock_release(r);
+	sock_release(peer);
 }
