@@ -13,6 +13,7 @@
 #include "net/inet_sock.h"
 #include "net/inetdevice.h"
 #include "net/checksum.h"
+#include "net/sock_diag.h"
 #include "net/udp.h"
 #include "tests/host/host_random.h"
 #include "tests/host/netsim.h"
@@ -500,4 +501,25 @@ Test(udp_sock, raw_socket_sees_requests_the_kernel_also_answers)
 	cr_assert_eq(buf[20], 0, "and A's kernel still answered it");
 	sock_release(r);
 	sock_release(peer);
+}
+
+Test(udp_sock, socket_table_line_shows_addresses_queues_and_drops)
+{
+	struct socket *a = udp_socket(&init_net, 5000), *b = udp_socket(ns_b, 7);
+	struct sockaddr_in peer = addr(ip4(10, 0, 0, 2), 7);
+	char line[160];
+
+	cr_assert_eq(a->ops->connect(a, (struct sockaddr *)&peer, sizeof(peer), 0), 0);
+	send_to(a, NULL, "abc", 3);
+	send_to(a, NULL, "de", 2);
+	netsim_run_ms(10);
+	sock_diag_format(a->sk, 3, line, sizeof(line));
+	cr_assert(strstr(line, "3   DGRAM  UDP  ESTAB  10.0.0.1:5000"), "%s", line);
+	cr_assert(strstr(line, "10.0.0.2:7"), "%s", line);
+	sock_diag_format(b->sk, -1, line, sizeof(line));
+	cr_assert(strstr(line, "-   DGRAM  UDP  UNCONN 0.0.0.0:7"), "%s", line);
+	cr_assert(strstr(line, "0.0.0.0:* "), "%s", line);
+	cr_assert(strstr(line, " 2/"), "two datagrams queued: %s", line);
+	sock_release(a);
+	sock_release(b);
 }
