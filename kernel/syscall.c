@@ -80,17 +80,19 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(318, sys_getrandom),
 };
 
-static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64 + 1];
+#define NR_LOGGED	1024	/* numbers above share one "logged" bit */
+
+static unsigned long enosys_logged[NR_LOGGED / 64 + 1];
 
 static long sys_ni_syscall(unsigned long nr)
 {
-	unsigned long bit = nr < NR_SYSCALLS ? nr : NR_SYSCALLS;	/* one bit for all others */
+	unsigned long bit = nr < NR_LOGGED ? nr : NR_LOGGED;
 
 	if (!(enosys_logged[bit / 64] & (1UL << (bit % 64)))) {
 		enosys_logged[bit / 64] |= 1UL << (bit % 64);
 		printk("syscall: %s (pid %d) called unimplemented syscall %lu: -ENOSYS%s\n",
 		       current->name, current->pid, nr,
-		       nr < NR_SYSCALLS ? "" : " (further numbers this high not logged)");
+		       nr < NR_LOGGED ? "" : " (further numbers this high not logged)");
 	}
 	return -ENOSYS;
 }
