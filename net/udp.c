@@ -8,8 +8,10 @@
  *          kernel users: udp_send.
  */
 #include "net/udp.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "net/checksum.h"
+#include "net/dev.h"
 #include "net/icmp.h"
 #include "net/ip.h"
 #include "net/route.h"
@@ -19,12 +21,16 @@
 #include "net/inet_sock.h"
 #include "net/tcp_states.h"
 
+/*
+ * The hook for @port, or a free slot for @port 0. Only a registered slot
+ * has a handler, so a datagram to port 0 (a fuzzer found it) finds none.
+ */
 static struct udp_port_hook *udp_hook_find(u16 port)
 {
 	struct udp_port_hook *h = net_current()->ipv4.udp_ports;
 
 	for (int i = 0; i < UDP_HOOK_MAX; i++)
-		if (h[i].port == port)
+		if (h[i].port == port && (port == 0) == (h[i].handler == NULL))
 			return &h[i];
 	return NULL;
 }
@@ -269,7 +275,7 @@ static int __udp4_lib_mcast_deliver(struct sk_buff *skb,
 		udp_queue_rcv_skb(sk, clone);
 		n++;
 	}
-	hook = udp_hook_find(hnum);
+	hook = hnum ? udp_hook_find(hnum) : NULL;
 	if (hook) {
 		skb_pull(skb, sizeof(*uh));
 		return hook->handler(skb, hook->arg);
@@ -309,20 +315,21 @@ int udp_rcv(struct sk_buff *skb)
 			       skb->dev ? skb->dev->ifindex : 0);
 	if (sk)
 		return udp_queue_rcv_skb(sk, skb);
-	hook = udp_hook_find(ntohs(uh->dest));
+	hook = uh->dest ? udp_hook_find(ntohs(uh->dest)) : NULL;
 	if (!hook) {
 		UDP_INC_STATS(UDP_MIB_NOPORTS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-		kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
-		return 1;
+		reason = SKB_DROP_REASON_NO_SOCKET;
+		goto drop;
 	}
 	UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
 	skb_pull(skb, sizeof(*uh));
 	return hook->handler(skb, hook->arg);
 error:
 	UDP_INC_STATS(UDP_MIB_INERRORS);
+drop:
 	kfree_skb_reason(skb, reason);
-	return 1;
+	return NET_RX_DROP;
 }
 
 /*
@@ -361,8 +368,8 @@ static void udp_err(struct sk_buff *skb, int type, int code, u32 info)
 			  ntohs(uh->dest));
 }
 
-int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
-	     const void *data, unsigned int len)
+static int __udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+		      const void *data, unsigned int len)
 {
 	struct ip_send_args a = { .daddr = daddr, .protocol = IPPROTO_UDP };
 	struct udphdr *uh;
@@ -392,6 +399,22 @@ int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
 	a.saddr = rt.saddr;
 	UDP_INC_STATS(UDP_MIB_OUTDATAGRAMS);
 	return ip_build_and_send_pkt(skb, &a);
+}
+
+/*
+ * Send from a kernel user (DHCP), which may run in thread context while
+ * the softirq also sends: interrupts off around the stack's state.
+ */
+int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+	     const void *data, unsigned int len)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = __udp_send(saddr, daddr, sport, dport, data, len);
+	local_irq_restore(flags);
+	return err;
 }
 
 /* ---- sockets: udp_prot ---- */
