@@ -144,27 +144,38 @@ static int udp_pick_port(struct sock *sk, u16 *num)
 	return -EADDRINUSE;
 }
 
-/* proto->get_port: claim @snum (0: an ephemeral one) and hash the sock. */
+/*
+ * proto->get_port: claim @snum (0: an ephemeral one) and hash the sock.
+ * The softirq walks the table: interrupts off while it changes.
+ */
 static int udp_v4_get_port(struct sock *sk, unsigned short snum)
 {
+	unsigned long flags;
 	u16 num = snum;
+	int err = 0;
 
-	if (!num) {
-		if (udp_pick_port(sk, &num))
-			return -EADDRINUSE;
-	} else if (udp_lib_lport_inuse(sk, num)) {
-		return -EADDRINUSE;
+	local_irq_save(flags);
+	if (!num)
+		err = udp_pick_port(sk, &num);
+	else if (udp_lib_lport_inuse(sk, num))
+		err = -EADDRINUSE;
+	if (!err) {
+		inet_sk(sk)->inet_num = num;
+		hlist_add_head(&sk->sk_node, udp_hashslot(num));
 	}
-	inet_sk(sk)->inet_num = num;
-	hlist_add_head(&sk->sk_node, udp_hashslot(num));
-	return 0;
+	local_irq_restore(flags);
+	return err;
 }
 
 static void udp_lib_unhash(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (!hlist_unhashed(&sk->sk_node))
 		hlist_del_init(&sk->sk_node);
 	inet_sk(sk)->inet_num = 0;
+	local_irq_restore(flags);
 }
 
 static int udp_lib_hash(struct sock *sk)
@@ -443,6 +454,22 @@ static int udp_get_dest(struct sock *sk, struct msghdr *msg, __be32 *daddr,
 	return 0;
 }
 
+/* A route to @daddr that this sock may use (broadcast needs SO_BROADCAST). */
+static int udp_route_check(struct sock *sk, __be32 daddr, struct rtable *rt)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = ip_route_output(daddr, inet_sk(sk)->inet_saddr, rt);
+	local_irq_restore(flags);
+	if (err)
+		return err;
+	if (rt->type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
+		return -EACCES;
+	return 0;
+}
+
 /**
  * udp_sendmsg - one datagram of @len bytes: header, checksum over the
  * pseudo-header (RFC 768), charged to the sock's sndbuf until the device
@@ -452,6 +479,7 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct ip_send_args a = { .protocol = IPPROTO_UDP, .tos = inet->tos };
+	unsigned long flags;
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	struct rtable rt;
@@ -466,11 +494,9 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	err = udp_get_dest(sk, msg, &a.daddr, &dport);
 	if (err)
 		return err;
-	err = ip_route_output(a.daddr, inet->inet_saddr, &rt);
+	err = udp_route_check(sk, a.daddr, &rt);
 	if (err)
 		return err;
-	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
-		return -EACCES;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(*uh) + len,
 				  msg->msg_flags & MSG_DONTWAIT, &err);
 	if (!skb) {
@@ -492,8 +518,10 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	check = udp_csum(a.saddr, a.daddr, uh, skb->len);
 	uh->check = htons(check ? check : 0xffff);	/* RFC 768: 0 is "none" */
 	a.ttl = inet->uc_ttl > 0 ? (u8)inet->uc_ttl : 0;
+	local_irq_save(flags);	/* down the stack: see udp_send */
 	UDP_INC_STATS(UDP_MIB_OUTDATAGRAMS);
 	err = ip_build_and_send_pkt(skb, &a);
+	local_irq_restore(flags);
 	return err ? err : (int)len;
 }
 
