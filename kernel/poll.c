@@ -13,7 +13,8 @@
 #include "kernel/uaccess.h"
 #include "lib/errno.h"
 
-#define POLL_MAX_FDS	NR_OPEN_DEFAULT
+/* Linux refuses more entries than RLIMIT_NOFILE, 1024 by default. */
+#define POLL_MAX_FDS	1024
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 struct pollfd {
@@ -34,8 +35,8 @@ struct poll_wqueues {
 	poll_table pt;
 	struct task_struct *polling_task;
 	bool triggered;
-	int nentries;
-	struct poll_table_entry entries[POLL_MAX_FDS];
+	int nentries, max;
+	struct poll_table_entry entries[];	/* one per file polled */
 };
 
 /* A wake-up on one of our queues: ours if its key is an event we want. */
@@ -58,7 +59,7 @@ static void __pollwait(struct file *filp, wait_queue_head_t *wait_address,
 	struct poll_wqueues *pwq = container_of(p, struct poll_wqueues, pt);
 	struct poll_table_entry *entry;
 
-	if (pwq->nentries == POLL_MAX_FDS)
+	if (pwq->nentries == pwq->max)
 		return;
 	entry = &pwq->entries[pwq->nentries++];
 	entry->filp = get_file(filp);
@@ -129,25 +130,30 @@ static long do_sys_poll(struct pollfd __user *ufds, unsigned int nfds,
 			long timeout)
 {
 	struct poll_wqueues *wait;
-	struct pollfd fds[POLL_MAX_FDS];
-	long ret;
+	struct pollfd *fds;
+	long ret = -ENOMEM;
 
 	if (nfds > POLL_MAX_FDS)
 		return -EINVAL;
+	fds = kmalloc(nfds * sizeof(*fds) + 1);
+	wait = kzalloc(sizeof(*wait) + nfds * sizeof(wait->entries[0]));
+	if (!fds || !wait)
+		goto out;
+	ret = -EFAULT;
 	if (copy_from_user(fds, ufds, nfds * sizeof(*fds)))
-		return -EFAULT;
-	wait = kzalloc(sizeof(*wait));
-	if (!wait)
-		return -ENOMEM;
+		goto out;
 	init_poll_funcptr(&wait->pt, __pollwait);
 	wait->polling_task = current;
+	wait->max = (int)nfds;
 	ret = do_poll(fds, nfds, wait, timeout);
 	poll_freewait(wait);
-	kfree(wait);
 	for (unsigned int i = 0; ret >= 0 && i < nfds; i++)
 		if (copy_to_user(&ufds[i].revents, &fds[i].revents,
 				 sizeof(fds[i].revents)))
 			ret = -EFAULT;
+out:
+	kfree(wait);
+	kfree(fds);
 	return ret;
 }
 
