@@ -291,6 +291,14 @@ static void ps_line(const struct task_struct *p)
 	kprintf("\n");
 }
 
+void for_each_task(void (*fn)(struct task_struct *p, void *arg), void *arg)
+{
+	struct task_struct *p;
+
+	list_for_each_entry(p, &task_list, tasks)
+		fn(p, arg);
+}
+
 static int cmd_ps(int argc, char **argv)
 {
 	struct task_struct *p;

@@ -10,12 +10,14 @@
 #include "kernel/cpu.h"
 #include "kernel/init.h"
 #include "kernel/irq.h"
+#include "kernel/poll.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "net/socket.h"
 
 BUILD_BUG_ON(USER_DS != 0x1b || USER_CS != 0x23);	/* kernel/syscall_64.S */
 BUILD_BUG_ON(__builtin_offsetof(struct pcpu, kernel_rsp) != PCPU_KERNEL_RSP);
@@ -33,6 +35,7 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(0, sys_read),
 	SC(1, sys_write),
 	SC(3, sys_close),
+	SC(7, sys_poll),
 	SC(9, sys_mmap),
 	SC(11, sys_munmap),
 	SC(12, sys_brk),
@@ -41,17 +44,41 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(16, sys_ioctl),
 	SC(19, sys_readv),
 	SC(20, sys_writev),
+	SC(23, sys_select),
 	SC(24, sys_sched_yield),
 	SC(35, sys_nanosleep),
 	SC(39, sys_getpid),
+	SC(41, sys_socket),
+	SC(42, sys_connect),
+	SC(43, sys_accept),
+	SC(44, sys_sendto),
+	SC(45, sys_recvfrom),
+	SC(46, sys_sendmsg),
+	SC(47, sys_recvmsg),
+	SC(48, sys_shutdown),
+	SC(49, sys_bind),
+	SC(50, sys_listen),
+	SC(51, sys_getsockname),
+	SC(52, sys_getpeername),
+	SC(53, sys_socketpair),
+	SC(54, sys_setsockopt),
+	SC(55, sys_getsockopt),
 	SC(60, sys_exit),
 	SC(63, sys_uname),
 	SC(72, sys_fcntl),
 	SC(158, sys_arch_prctl),
 	SC(186, sys_gettid),
+	SC(213, sys_epoll_create),
 	SC(218, sys_set_tid_address),
 	SC(228, sys_clock_gettime),
 	SC(231, sys_exit_group),
+	SC(232, sys_epoll_wait),
+	SC(233, sys_epoll_ctl),
+	SC(270, sys_pselect6),
+	SC(271, sys_ppoll),
+	SC(281, sys_epoll_pwait),
+	SC(288, sys_accept4),
+	SC(291, sys_epoll_create1),
 	SC(318, sys_getrandom),
 };
 
