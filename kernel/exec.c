@@ -233,6 +233,7 @@ static struct user_proc *proc_alloc(const char *path)
 	if (!p)
 		return NULL;
 	strlcpy(p->name, slash ? slash + 1 : path, sizeof(p->name));
+	rlimits_init(p->rlim);
 	init_waitqueue_head(&p->exit_wait);
 	return p;
 }

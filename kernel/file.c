@@ -56,51 +56,17 @@ void fput(struct file *f)
 struct file *fget(unsigned int fd)
 {
 	struct files_struct *files = current->files;
+	struct file *f = files ? files_lookup(files, fd) : NULL;
 
-	if (!files || fd >= NR_OPEN_DEFAULT || !files->fd[fd])
-		return NULL;
-	return get_file(files->fd[fd]);
-}
-
-int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
-		    bool cloexec)
-{
-	for (unsigned int fd = from; fd < NR_OPEN_DEFAULT; fd++) {
-		if (files->fd[fd])
-			continue;
-		files->fd[fd] = f;
-		if (cloexec)
-			files->close_on_exec |= 1ULL << fd;
-		else
-			files->close_on_exec &= ~(1ULL << fd);
-		return (int)fd;
-	}
-	return -EMFILE;
-}
-
-struct files_struct *files_alloc(void)
-{
-	return kzalloc(sizeof(struct files_struct));
-}
-
-void files_release(struct files_struct *files)
-{
-	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
-		if (files->fd[fd])
-			fput(files->fd[fd]);
-	kfree(files);
+	return f ? get_file(f) : NULL;
 }
 
 long sys_close(unsigned long fd)
 {
-	struct files_struct *files = current->files;
-	struct file *f;
+	struct file *f = fd <= ~0U ? fd_remove(current->files, (unsigned int)fd) : NULL;
 
-	if (fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+	if (!f)
 		return -EBADF;
-	f = files->fd[fd];
-	files->fd[fd] = NULL;
-	files->close_on_exec &= ~(1ULL << fd);
 	fput(f);
 	return 0;
 }
@@ -220,13 +186,13 @@ long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 	struct file *f;
 	long ret;
 
-	if (fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+	f = fd <= ~0U ? files_lookup(files, (unsigned int)fd) : NULL;
+	if (!f)
 		return -EBADF;
-	f = files->fd[fd];
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN_DEFAULT)
+		if (arg >= rlimit(RLIMIT_NOFILE))
 			return -EINVAL;
 		ret = fd_install_from(files, get_file(f), (unsigned int)arg,
 				      cmd == F_DUPFD_CLOEXEC);
@@ -234,12 +200,9 @@ long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 			fput(f);
 		return ret;
 	case F_GETFD:
-		return (files->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
+		return fd_is_cloexec(files, (unsigned int)fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (arg & FD_CLOEXEC)
-			files->close_on_exec |= 1ULL << fd;
-		else
-			files->close_on_exec &= ~(1ULL << fd);
+		fd_set_cloexec(files, (unsigned int)fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->f_flags;

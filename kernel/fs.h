@@ -19,7 +19,8 @@
 #define O_NONBLOCK	00004000
 #define O_CLOEXEC	02000000
 
-#define NR_OPEN_DEFAULT	64
+#define NR_OPEN_DEFAULT	64	/* the fd table's first size, grown on demand */
+#define NR_OPEN_MAX	65536	/* the hard RLIMIT_NOFILE, and the table's cap */
 
 typedef s64 loff_t;
 struct file;
@@ -44,10 +45,32 @@ struct file {
 	void *private_data;		/* the owner's object */
 };
 
+/*
+ * The fd table (Linux's files_struct and fdtable in one): fd[] and the
+ * close-on-exec bitmap start inline at NR_OPEN_DEFAULT slots and double
+ * when an fd beyond them is installed, up to the RLIMIT_NOFILE in force.
+ * next_fd remembers that no fd below it is free, so handing out the lowest
+ * free fd (as POSIX asks) does not rescan a table of thousands of sockets.
+ */
 struct files_struct {
-	struct file *fd[NR_OPEN_DEFAULT];
-	u64 close_on_exec;		/* FD_CLOEXEC, one bit per fd */
+	unsigned int max_fds;		/* slots in fd[], bits in close_on_exec */
+	unsigned int next_fd;		/* every fd below this is in use */
+	struct file **fd;
+	unsigned long *close_on_exec;
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	unsigned long close_on_exec_init[NR_OPEN_DEFAULT / 64];
 };
+
+/* The file at @fd, or NULL (no reference taken). */
+static inline struct file *files_lookup(const struct files_struct *files,
+					unsigned int fd)
+{
+	return fd < files->max_fds ? files->fd[fd] : NULL;
+}
+bool fd_is_cloexec(const struct files_struct *files, unsigned int fd);
+void fd_set_cloexec(struct files_struct *files, unsigned int fd, bool on);
+/* Take @fd out of the table; the file, or NULL if @fd was free. */
+struct file *fd_remove(struct files_struct *files, unsigned int fd);
 
 /* A new file with one reference, or NULL. */
 struct file *alloc_file(const struct file_operations *fop, unsigned int flags,
@@ -57,12 +80,23 @@ struct file *get_file(struct file *f);
 void fput(struct file *f);
 /* The file behind @fd with a reference taken, or NULL. */
 struct file *fget(unsigned int fd);
-/* Install @f at the lowest free fd >= @from; the fd or -EMFILE. */
+/* Install @f at the lowest free fd >= @from; the fd, or -EMFILE past RLIMIT_NOFILE, -ENOMEM. */
 int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
 		    bool cloexec);
 
 struct files_struct *files_alloc(void);
 void files_release(struct files_struct *files);
+
+/* kernel/resource.c: resource limits of the program (getrlimit and friends). */
+#define RLIMIT_STACK	3
+#define RLIMIT_NOFILE	7
+#define RLIM_NLIMITS	16
+#define RLIM_INFINITY	(~0UL)
+/* The soft limit of @resource for the running program (a kernel thread: the default). */
+unsigned long rlimit(unsigned int resource);
+struct rlimit;
+/* A new program's limits, as Linux's defaults for a login shell. */
+void rlimits_init(struct rlimit *rlim);
 
 /* kernel/tty.c: the serial console as a terminal (fds 0, 1, 2). */
 struct file *console_file_open(void);

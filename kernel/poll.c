@@ -309,8 +309,8 @@ static long core_sys_select(int n, unsigned long inp, unsigned long outp,
 
 	if (n < 0)
 		return -EINVAL;
-	if (n > NR_OPEN_DEFAULT)
-		n = NR_OPEN_DEFAULT;	/* Linux: at most the fd table's size */
+	if (n > (int)current->files->max_fds)
+		n = (int)current->files->max_fds;	/* Linux: at most the fd table's size */
 	fds = kmalloc(sizeof(*fds));
 	wait = kzalloc(sizeof(*wait) + (size_t)n * sizeof(wait->entries[0]));
 	if (!fds || !wait)

@@ -6,6 +6,7 @@
 #ifndef KERNEL_PROC_H
 #define KERNEL_PROC_H
 
+#include "kernel/fs.h"
 #include "kernel/memlayout.h"
 #include "kernel/wait.h"
 #include "lib/types.h"
@@ -49,9 +50,15 @@ struct kernel_sigaction {
 
 #define USER_NSIG	64
 
+struct rlimit {
+	unsigned long rlim_cur;		/* soft: what is enforced */
+	unsigned long rlim_max;		/* hard: how far the soft may be raised */
+};
+
 /* A running or finished user program. */
 struct user_proc {
 	char name[32];
+	struct rlimit rlim[RLIM_NLIMITS];	/* Linux keeps them in signal_struct */
 	int pid;
 	bool exited;
 	bool detached;			/* nobody waits: freed when it ends */

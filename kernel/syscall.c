@@ -66,6 +66,8 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(60, sys_exit),
 	SC(63, sys_uname),
 	SC(72, sys_fcntl),
+	SC(97, sys_getrlimit),
+	SC(160, sys_setrlimit),
 	SC(158, sys_arch_prctl),
 	SC(186, sys_gettid),
 	SC(213, sys_epoll_create),
@@ -79,6 +81,7 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(281, sys_epoll_pwait),
 	SC(288, sys_accept4),
 	SC(291, sys_epoll_create1),
+	SC(302, sys_prlimit64),
 	SC(318, sys_getrandom),
 };
 

@@ -32,5 +32,8 @@ long sys_rt_sigprocmask(ul how, ul set, ul oset, ul sigsetsize);
 long sys_clock_gettime(ul clk, ul tp);
 long sys_nanosleep(ul req, ul rem);
 long sys_sched_yield(void);
+long sys_getrlimit(ul resource, ul rlim);
+long sys_setrlimit(ul resource, ul rlim);
+long sys_prlimit64(ul pid, ul resource, ul new_rlim, ul old_rlim);
 
 #endif

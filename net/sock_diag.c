@@ -91,7 +91,7 @@ void sock_diag_show_files(struct files_struct *files)
 {
 	char line[160];
 
-	for (int fd = 0; files && fd < NR_OPEN_DEFAULT; fd++) {
+	for (unsigned int fd = 0; files && fd < files->max_fds; fd++) {
 		struct socket *sock;
 
 		if (!files->fd[fd] || !(sock = sock_from_file(files->fd[fd])) ||

@@ -76,7 +76,7 @@ Test(socket_syscalls, socket_returns_the_lowest_free_fd_and_flags_apply)
 		       IPPROTO_ICMP);
 	cr_assert_eq(b, a + 1);
 	cr_assert(current->files->fd[b]->f_flags & O_NONBLOCK);
-	cr_assert(current->files->close_on_exec & (1ULL << b));
+	cr_assert(fd_is_cloexec(current->files, (unsigned int)b));
 	cr_assert_eq(sys_close((unsigned long)a), 0);
 	cr_assert_eq(raw_socket(), a, "the freed fd is reused");
 }
