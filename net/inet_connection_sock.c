@@ -213,8 +213,12 @@ struct sock *inet_csk_accept(struct sock *sk, int flags, int *err, bool kern)
 	if (sk->sk_state != TCP_LISTEN)
 		goto out;
 	if (!inet_csk(sk)->icsk_accept_queue.accept_head) {
-		error = inet_csk_wait_for_connect(sk,
-					sock_rcvtimeo(sk, flags & O_NONBLOCK));
+		long timeo = sock_rcvtimeo(sk, flags & O_NONBLOCK);
+
+		error = -EAGAIN;
+		if (!timeo)
+			goto out;
+		error = inet_csk_wait_for_connect(sk, timeo);
 		if (error)
 			goto out;
 	}
