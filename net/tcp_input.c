@@ -247,6 +247,8 @@ static void tcp_fastretrans_alert(struct sock *sk, u32 ack, u32 acked,
 		tcp_enter_recovery(sk);
 		return;
 	}
+	if (icsk->icsk_ca_state == TCP_CA_Open && acked)
+		tp->dupacks = 0;
 	if (icsk->icsk_ca_state == TCP_CA_Open || !acked)
 		return;
 	if (!before(ack, tp->high_seq)) {
