@@ -167,8 +167,7 @@ void inet_csk_listen_stop(struct sock *sk)
 	while ((child = reqsk_queue_remove(sk)) != NULL) {
 		sock_orphan(child);
 		tcp_send_active_reset(child);
-		tcp_done(child);
-		sock_put(child);
+		tcp_done(child);	/* dead: its last reference goes */
 	}
 }
 

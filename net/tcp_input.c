@@ -342,7 +342,6 @@ static bool tcp_check_seq(struct sock *sk, const struct sk_buff *skb)
 	bool rst = tcb->tcp_flags & TCPHDR_RST;
 
 	if (tp->rx_opt.saw_tstamp && tp->rx_opt.tstamp_ok && !rst &&
-	    tp->rx_opt.ts_recent_stamp &&
 	    before(tp->rx_opt.rcv_tsval, tp->rx_opt.ts_recent) &&
 	    jiffies - tp->rx_opt.ts_recent_stamp < (u64)TCP_PAWS_24DAYS) {
 		TCP_INC_STATS(TCP_MIB_PAWSESTAB);
@@ -769,6 +768,13 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	tp->segs_in++;
+	if (sk->sk_state == TCP_SYN_SENT &&
+	    (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)) {
+		/* What we offered counts only if the SYN-ACK agrees. */
+		tp->rx_opt.wscale_ok = 0;
+		tp->rx_opt.snd_wscale = 0;
+		tp->rx_opt.sack_ok = 0;
+	}
 	tcp_parse_options(skb, &tp->rx_opt);
 	switch (sk->sk_state) {
 	case TCP_CLOSE:

@@ -77,8 +77,11 @@ Test(tcp_states, active_open_syn_sent_to_established)
 		     s->sk);
 	cr_assert_eq(s->ops->poll(NULL, s, NULL) & EPOLLOUT, 0);
 	ts_inject(TCPHDR_SYN | TCPHDR_ACK, 0, 1, NULL, 0, 8192, NULL);
-	ts_expect(TCPHDR_ACK, 1, 1, 0, NULL);
+	ts_expect(TCPHDR_ACK, 1, 1, 0, &seg);
 	cr_assert_eq(state(s), TCP_ESTABLISHED);
+	cr_assert_eq(tcp_sk(s->sk)->rx_opt.rcv_wscale, 0,
+		     "no window scale unless both SYNs carry it (RFC 7323 §2.2)");
+	cr_assert_leq(seg.win, 65535);
 	cr_assert(s->ops->poll(NULL, s, NULL) & EPOLLOUT);
 	cr_assert_eq(ts_connect(s, ts.peer_addr, TS_PEER_PORT), 0);
 	cr_assert_eq(ts_connect(s, ts.peer_addr, TS_PEER_PORT), -EISCONN);
