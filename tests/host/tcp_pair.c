@@ -30,6 +30,7 @@ void tcp_pair_setup(void)
 	dev_a = fakedev_create(mac_a);
 	inet_set_address(dev_a, ip4(10, 0, 0, 1), 24);
 	ns_b = net_create("b");
+	tcp_pair_ns_b = ns_b;
 	net_switch(ns_b);
 	dev_b = fakedev_create(mac_b);
 	inet_set_address(dev_b, ip4(10, 0, 0, 2), 24);
@@ -158,6 +159,19 @@ static struct socket *pair_connect(struct endpoint *a, struct endpoint *b,
 	sock_release(l);
 	net_switch(prev);
 	return l;
+}
+
+struct net *tcp_pair_ns_b;
+
+void tcp_pair_connect(const struct sim_link_params *lp, struct socket **a,
+		      struct socket **b)
+{
+	struct endpoint ea = { .net = &init_net }, eb = { .net = ns_b };
+
+	sim_link_create(dev_a, dev_b, lp);
+	pair_connect(&ea, &eb, NULL);
+	*a = ea.sock;
+	*b = eb.sock;
 }
 
 static u64 retrans_of(struct socket *s)

@@ -7,6 +7,7 @@
 #define TESTS_HOST_TCP_PAIR_H
 
 #include "lib/types.h"
+#include "net/socket.h"
 #include "tests/host/netsim.h"
 
 struct tcp_transfer_params {
@@ -29,6 +30,12 @@ void tcp_pair_setup(void);
 /* Run one transfer; asserts every byte arrives in order and both ends close. */
 void tcp_pair_transfer(const struct tcp_transfer_params *p,
 		       struct tcp_transfer_result *r);
+/* Connect a socket in init_net (*@a) to a listener in "b"; the accepted
+ * socket is *@b. The link has @lp; the calls return with init_net current. */
+void tcp_pair_connect(const struct sim_link_params *lp, struct socket **a,
+		      struct socket **b);
+extern struct net *tcp_pair_ns_b;
+
 /* Everything is released: socks, timewait, skbs, timers. */
 void tcp_pair_assert_clean(void);
 
