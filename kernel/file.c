@@ -5,6 +5,7 @@
  * work to f_op, as Linux's fs/read_write.c and fs/fcntl.c do.
  */
 #include "kernel/fs.h"
+#include "kernel/poll.h"
 #include "kernel/sched.h"
 #include "kernel/slab.h"
 #include "kernel/syscalls.h"
@@ -46,6 +47,7 @@ void fput(struct file *f)
 {
 	if (--f->f_count)
 		return;
+	eventpoll_release(f);
 	if (f->f_op->release)
 		f->f_op->release(f);
 	kfree(f);

@@ -11,6 +11,12 @@
 #include "lib/errno.h"
 
 static struct task_struct *ksoftirqd;
+static u64 rounds;		/* times it woke and found work */
+
+u64 ksoftirqd_rounds(void)
+{
+	return rounds;
+}
 
 void wakeup_softirqd(void)
 {
@@ -24,13 +30,15 @@ static int ksoftirqd_thread(void *arg)
 	for (;;) {
 		local_irq_disable();
 		if (!softirq_is_pending()) {
+			/* Sleep and wake with interrupts off: no irq_exit may
+			 * take the work between the wake-up and the check. */
 			__set_current_state(TASK_INTERRUPTIBLE);
 			current->wait_channel = &ksoftirqd;
-			local_irq_enable();
 			schedule();
 			continue;
 		}
 		current->wait_channel = NULL;
+		rounds++;
 		local_irq_enable();
 		do_softirq();
 		yield();

@@ -26,6 +26,8 @@ bool task_is_idle(const struct task_struct *p);
 void scheduler_tick(void);
 void schedule_tail(void);
 void sched_drop_mm(u64 pml4);
+/* Call @fn for every task (the monitor's views of what tasks hold). */
+void for_each_task(void (*fn)(struct task_struct *p, void *arg), void *arg);
 
 /* kernel/switch.S */
 void __switch_to_asm(u64 *prev_rsp, u64 next_rsp);

@@ -7,6 +7,7 @@
  * PTE_SW_RESERVED).
  */
 #include "kernel/proc.h"
+#include "kernel/fs.h"
 #include "kernel/kthread.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
@@ -111,8 +112,10 @@ int mm_map_zero(struct mm_struct *mm, u64 va, u64 len, u64 pte_flags)
 			continue;	/* shared with the previous segment */
 		if (!(pte_flags & PTE_P)) {	/* PROT_NONE: reserve only */
 			err = map_page(mm->pml4, a, 0, PTE_U);
-			if (!err)
+			if (!err) {
 				*lookup_pte(mm->pml4, a) = PTE_SW_RESERVED;
+				invlpg(a);
+			}
 		} else {
 			page = get_zeroed_page();
 			err = page ? map_page(mm->pml4, a, virt_to_phys(page),
@@ -204,6 +207,17 @@ static bool user_range(u64 va, u64 len)
 	return va < USER_TOP && len <= USER_TOP - va;
 }
 
+/* No file here can be mapped: -EBADF for a bad fd, else -ENODEV as a tty. */
+static long mmap_file_error(unsigned int fd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	return -ENODEV;
+}
+
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off)
 {
@@ -216,7 +230,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (type != MAP_PRIVATE && type != MAP_SHARED)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))
-		return (long)fd < 0 ? -EBADF : -ENODEV;	/* no file can be mapped */
+		return mmap_file_error((unsigned int)fd);
 	if (flags & ~(unsigned long)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS |
 				     MAP_FIXED_NOREPLACE | MAP_IGNORED))
 		return -EINVAL;

@@ -64,4 +64,20 @@ static inline void init_poll_funcptr(poll_table *pt, poll_queue_proc qproc)
 	pt->_key = ~0U;
 }
 
+/* poll(2)/ppoll(2) (kernel/poll.c) and epoll (net/epoll.c), by Linux name. */
+long sys_poll(unsigned long ufds, unsigned long nfds, unsigned long timeout_msecs);
+long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long tsp,
+	       unsigned long sigmask, unsigned long sigsetsize);
+/* A file's last reference is gone: forget it in every epoll set. */
+void eventpoll_release(struct file *file);
+long sys_epoll_create(unsigned long size);
+long sys_epoll_create1(unsigned long flags);
+long sys_epoll_ctl(unsigned long epfd, unsigned long op, unsigned long fd,
+		   unsigned long event);
+long sys_epoll_wait(unsigned long epfd, unsigned long events,
+		    unsigned long maxevents, unsigned long timeout);
+long sys_epoll_pwait(unsigned long epfd, unsigned long events,
+		     unsigned long maxevents, unsigned long timeout,
+		     unsigned long sigmask, unsigned long sigsetsize);
+
 #endif

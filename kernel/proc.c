@@ -17,6 +17,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/slab.h"
 #include "kernel/spinlock.h"
 #include "kernel/traps.h"
 #include "lib/ctype.h"
@@ -52,10 +53,15 @@ __noreturn void proc_exit(int status)
 	t->mm = NULL;
 	mm_release(mm);
 	local_irq_disable();
-	p->status = status;
-	p->exited = true;
-	p->task = NULL;
-	wake_up_all(&p->exit_wait);
+	t->proc = NULL;
+	if (p->detached) {
+		kfree(p);
+	} else {
+		p->status = status;
+		p->exited = true;
+		p->task = NULL;
+		wake_up_all(&p->exit_wait);
+	}
 	do_exit(status);
 }
 
@@ -63,6 +69,11 @@ int proc_wait(struct user_proc *p)
 {
 	wait_event(p->exit_wait, p->exited);
 	return p->status;
+}
+
+void proc_release(struct user_proc *p)
+{
+	kfree(p);
 }
 
 void proc_kill(struct user_proc *p)
@@ -186,6 +197,20 @@ static int start_module(const struct boot_module *m, struct user_proc **out)
 	return exec_program(phys_to_virt(m->start), m->size, argc, argv, out);
 }
 
+/* Start the embedded program @name with @argv. */
+int exec_embedded(const char *name, int argc, const char *const *argv,
+		  struct user_proc **out)
+{
+	const struct embedded_app *app = find_embedded(name);
+
+	if (!app) {
+		printk("app: no program named '%s' is embedded\n", name);
+		list_embedded();
+		return -ENOENT;
+	}
+	return exec_program(app->data, app->size, argc, argv, out);
+}
+
 int start_user_program(struct user_proc **out)
 {
 	static const char *argv[MAX_ARGV];
@@ -219,7 +244,8 @@ static int user_program_init(void)
 
 	if (kparams.test)
 		return 0;	/* a self-test starts what it needs */
-	start_user_program(&p);
+	if (!start_user_program(&p))
+		p->detached = true;	/* it cannot run before this initcall returns */
 	return 0;
 }
 DEFINE_INITCALL(INITCALL_LATE, user_program_init);
@@ -235,6 +261,7 @@ static int test_app(void)
 	status = proc_wait(p);
 	printk("selftest app: %s exited with status %d: powering off with it\n",
 	       p->name, status);
+	proc_release(p);
 	poweroff(status);
 }
 DEFINE_SELFTEST(app, test_app, "run the user program; power off with its exit status");

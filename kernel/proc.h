@@ -54,6 +54,7 @@ struct user_proc {
 	char name[32];
 	int pid;
 	bool exited;
+	bool detached;			/* nobody waits: freed when it ends */
 	int status;			/* as a shell shows it: code, or 128 + signal */
 	struct wait_queue_head exit_wait;
 	struct task_struct *task;	/* NULL once it has ended */
@@ -68,10 +69,15 @@ struct user_proc {
  */
 int exec_program(const void *image, size_t size, int argc,
 		 const char *const *argv, struct user_proc **out);
+/* Start the embedded program @name (user/build.mk) with @argv. */
+int exec_embedded(const char *name, int argc, const char *const *argv,
+		  struct user_proc **out);
 /* Start the program the command line and boot modules choose. */
 int start_user_program(struct user_proc **out);
 /* Wait for @p to end; its status. */
 int proc_wait(struct user_proc *p);
+/* Free an ended program's record, once its status has been read. */
+void proc_release(struct user_proc *p);
 /* End the calling program with @status (shell style); never returns. */
 __attribute__((noreturn)) void proc_exit(int status);
 /* Ask @p to end at its next return to user mode, as SIGKILL would. */

@@ -32,5 +32,7 @@ bool in_interrupt(void);
  * kernel/ksoftirqd.c; on the host, the platform runs them (a no-op).
  */
 void wakeup_softirqd(void);
+/* How many times ksoftirqd woke and found softirqs pending (kernel only). */
+u64 ksoftirqd_rounds(void);
 
 #endif

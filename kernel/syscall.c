@@ -10,6 +10,7 @@
 #include "kernel/cpu.h"
 #include "kernel/init.h"
 #include "kernel/irq.h"
+#include "kernel/poll.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
@@ -34,6 +35,7 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(0, sys_read),
 	SC(1, sys_write),
 	SC(3, sys_close),
+	SC(7, sys_poll),
 	SC(9, sys_mmap),
 	SC(11, sys_munmap),
 	SC(12, sys_brk),
@@ -65,24 +67,32 @@ static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
 	SC(72, sys_fcntl),
 	SC(158, sys_arch_prctl),
 	SC(186, sys_gettid),
+	SC(213, sys_epoll_create),
 	SC(218, sys_set_tid_address),
 	SC(228, sys_clock_gettime),
 	SC(231, sys_exit_group),
+	SC(232, sys_epoll_wait),
+	SC(233, sys_epoll_ctl),
+	SC(271, sys_ppoll),
+	SC(281, sys_epoll_pwait),
 	SC(288, sys_accept4),
+	SC(291, sys_epoll_create1),
 	SC(318, sys_getrandom),
 };
 
-static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64 + 1];
+#define NR_LOGGED	1024	/* numbers above share one "logged" bit */
+
+static unsigned long enosys_logged[NR_LOGGED / 64 + 1];
 
 static long sys_ni_syscall(unsigned long nr)
 {
-	unsigned long bit = nr < NR_SYSCALLS ? nr : NR_SYSCALLS;	/* one bit for all others */
+	unsigned long bit = nr < NR_LOGGED ? nr : NR_LOGGED;
 
 	if (!(enosys_logged[bit / 64] & (1UL << (bit % 64)))) {
 		enosys_logged[bit / 64] |= 1UL << (bit % 64);
 		printk("syscall: %s (pid %d) called unimplemented syscall %lu: -ENOSYS%s\n",
 		       current->name, current->pid, nr,
-		       nr < NR_SYSCALLS ? "" : " (further numbers this high not logged)");
+		       nr < NR_LOGGED ? "" : " (further numbers this high not logged)");
 	}
 	return -ENOSYS;
 }

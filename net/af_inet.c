@@ -9,6 +9,7 @@
 #include "kernel/poll.h"
 #include "lib/byteorder.h"
 #include "lib/string.h"
+#include "net/inetdevice.h"
 #include "net/security.h"
 #include "net/tcp.h"
 #include "net/tcp_states.h"
@@ -18,8 +19,8 @@
 static struct list_head inetsw[SOCK_MAX];
 
 /*
- * SOCK_DGRAM/IPPROTO_ICMP (Linux's
- * ping sockets) is not provided either: -EPROTONOSUPPORT.
+ * SOCK_DGRAM/IPPROTO_ICMP (Linux's ping sockets) is not provided:
+ * -EPROTONOSUPPORT.
  */
 static struct inet_protosw inetsw_array[] = {
 	{
@@ -27,6 +28,13 @@ static struct inet_protosw inetsw_array[] = {
 		.protocol = IPPROTO_TCP,
 		.prot = &tcp_prot,
 		.ops = &inet_stream_ops,
+		.flags = INET_PROTOSW_PERMANENT,
+	},
+	{
+		.type = SOCK_DGRAM,
+		.protocol = IPPROTO_UDP,
+		.prot = &udp_prot,
+		.ops = &inet_dgram_ops,
 		.flags = INET_PROTOSW_PERMANENT,
 	},
 	{
@@ -412,16 +420,14 @@ int inet_family_init(void)
 	return inet_init();
 }
 
-/*
- * Until net/devinet.c gives devices their addresses, only the loopback
- * net is ours and connect() leaves the source to be chosen at send time.
- */
+/* One of this stack's addresses: a device's, or anything in 127/8 (Linux's local table). */
 bool inet_addr_is_local(__be32 addr)
 {
-	return (ntohl(addr) >> 24) == 127;
-}
+	unsigned long flags;
+	bool local;
 
-__be32 inet_select_saddr(__be32 daddr)
-{
-	return (ntohl(daddr) >> 24) == 127 ? htonl(INADDR_LOOPBACK) : 0;
+	local_irq_save(flags);
+	local = ipv4_is_loopback(addr) || ip_dev_find(addr) != NULL;
+	local_irq_restore(flags);
+	return local;
 }

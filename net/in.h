@@ -8,20 +8,14 @@
 
 #include "lib/compiler.h"
 #include "lib/types.h"
+#include "net/ip.h"
 #include "net/socket.h"
 
-#ifndef IPPROTO_IP
+/* IPPROTO_ICMP/TCP/UDP, INADDR_ANY and INADDR_BROADCAST: net/ip.h */
 #define IPPROTO_IP	0
-#define IPPROTO_ICMP	1
-#define IPPROTO_TCP	6
-#define IPPROTO_UDP	17
 #define IPPROTO_RAW	255
-#endif
 #define IPPROTO_MAX	256
-
-#define INADDR_ANY		((u32)0x00000000)
-#define INADDR_BROADCAST	((u32)0xffffffff)
-#define INADDR_LOOPBACK		((u32)0x7f000001)
+#define INADDR_LOOPBACK	((u32)0x7f000001)	/* host order */
 
 struct in_addr {
 	__be32 s_addr;

@@ -63,8 +63,6 @@ int inet_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 /* The connected-datagram helpers udp and raw share (Linux net/ipv4/datagram.c). */
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int len);
 int ip4_datagram_disconnect(struct sock *sk, int flags);
-/* The source address for sending to @daddr: the route's device address. */
-__be32 inet_select_saddr(__be32 daddr);
 /* raw.c: clone @skb to the raw socks of @protocol (ip_local_deliver calls it). */
 int raw_local_deliver(struct sk_buff *skb, int protocol);
 

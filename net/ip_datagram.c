@@ -6,26 +6,33 @@
  */
 #include "net/inet_sock.h"
 #include "lib/byteorder.h"
+#include "net/route.h"
 #include "net/tcp_states.h"
 
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
-	int err = 0;
+	unsigned long flags;
+	struct rtable rt;
+	int err;
 
 	if (addr_len < (int)sizeof(*usin))
 		return -EINVAL;
 	if (usin->sin_family != AF_INET)
 		return -EAFNOSUPPORT;
 	lock_sock(sk);
-	if (ntohl(usin->sin_addr.s_addr) == INADDR_BROADCAST &&
-	    !sock_flag(sk, SOCK_BROADCAST)) {
+	local_irq_save(flags);	/* the softirq may change routes */
+	err = ip_route_output(usin->sin_addr.s_addr, inet->inet_saddr, &rt);
+	local_irq_restore(flags);
+	if (err)
+		goto out;
+	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
 		err = -EACCES;
 		goto out;
 	}
 	if (!inet->inet_saddr)
-		inet->inet_saddr = inet_select_saddr(usin->sin_addr.s_addr);
+		inet->inet_saddr = rt.saddr;	/* the route's source */
 	if (!inet->inet_rcv_saddr)
 		inet->inet_rcv_saddr = inet->inet_saddr;
 	inet->inet_daddr = usin->sin_addr.s_addr;

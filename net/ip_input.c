@@ -8,6 +8,7 @@
 #include "net/checksum.h"
 #include "net/dev.h"
 #include "net/icmp.h"
+#include "net/inet_sock.h"
 #include "net/inetdevice.h"
 #include "net/net_namespace.h"
 #include "net/trace.h"
@@ -35,16 +36,24 @@ int ip_local_deliver(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct net_protocol *prot = inet_protos[iph->protocol];
+	int raw;
 
 	net_trace(skb);
+	skb_pull(skb, iph->ihl * 4u);
+	skb_reset_transport_header(skb);
+	/* Raw sockets get a copy first, then the protocol its own (Linux). */
+	raw = raw_local_deliver(skb, iph->protocol);
 	if (!prot) {
+		if (raw) {
+			IP_INC_STATS(IPSTATS_MIB_INDELIVERS);
+			consume_skb(skb);
+			return NET_RX_SUCCESS;
+		}
 		IP_INC_STATS(IPSTATS_MIB_INUNKNOWNPROTOS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
 		kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);
 		return NET_RX_DROP;
 	}
-	skb_pull(skb, iph->ihl * 4u);
-	skb_reset_transport_header(skb);
 	IP_INC_STATS(IPSTATS_MIB_INDELIVERS);
 	return prot->handler(skb);
 }

@@ -16,8 +16,7 @@ static netdev_tx_t loopback_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	skb->tstamp = ktime_get();
 	skb->dev = dev;
-	skb->sk = NULL;
-	skb->destructor = NULL;
+	skb_orphan(skb);	/* the sender's buffer is free once looped */
 	netif_rx(skb);
 	return NETDEV_TX_OK;
 }

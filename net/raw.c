@@ -8,7 +8,9 @@
 #include "net/inet_sock.h"
 #include "lib/byteorder.h"
 #include "lib/string.h"
+#include "net/ip.h"
 #include "net/net_namespace.h"
+#include "net/route.h"
 #include "net/tcp_states.h"
 
 #define RAW_HTABLE_SIZE	64
@@ -20,17 +22,26 @@ struct raw_sock {
 /* Raw socks by protocol number; a sock sits here from creation to close. */
 static struct hlist_head raw_v4_hashinfo[RAW_HTABLE_SIZE];
 
+/* The softirq walks these lists: interrupts off while they change. */
 static int raw_hash_sk(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	hlist_add_head(&sk->sk_node,
 		       &raw_v4_hashinfo[inet_sk(sk)->inet_num % RAW_HTABLE_SIZE]);
+	local_irq_restore(flags);
 	return 0;
 }
 
 static void raw_unhash_sk(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (!hlist_unhashed(&sk->sk_node))
 		hlist_del_init(&sk->sk_node);
+	local_irq_restore(flags);
 }
 
 /* The IPv4 source and destination, read from the network header. */
@@ -173,10 +184,71 @@ static int raw_ioctl(struct sock *sk, int cmd, int *karg)
 	}
 }
 
-/* Sending needs ip_output (net branch); until it lands raw sockets only receive. */
+/* The destination: the message's address, or the connected peer's. */
+static int raw_get_daddr(struct sock *sk, struct msghdr *msg, __be32 *daddr)
+{
+	struct sockaddr_in *usin = msg->msg_name;
+
+	if (usin) {
+		if (msg->msg_namelen < (int)sizeof(*usin))
+			return -EINVAL;
+		if (usin->sin_family != AF_INET && usin->sin_family != AF_UNSPEC)
+			return -EAFNOSUPPORT;
+		*daddr = usin->sin_addr.s_addr;
+		return 0;
+	}
+	if (sk->sk_state != TCP_ESTABLISHED)
+		return -EDESTADDRREQ;
+	*daddr = inet_sk(sk)->inet_daddr;
+	return 0;
+}
+
+/**
+ * raw_sendmsg - send the user's bytes as the payload of one IPv4 datagram
+ * of the socket's protocol (for ICMP the user writes the ICMP header and
+ * checksum, as ping does). IPPROTO_RAW's user-built IP headers are not
+ * supported: -EOPNOTSUPP.
+ */
 static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
-	return -EOPNOTSUPP;
+	struct inet_sock *inet = inet_sk(sk);
+	struct ip_send_args a = { .protocol = (u8)inet->inet_num };
+	unsigned long flags;
+	struct sk_buff *skb;
+	struct rtable rt;
+	int err;
+
+	if (len > 0xffff - sizeof(struct iphdr))
+		return -EMSGSIZE;
+	if (msg->msg_flags & MSG_OOB || inet->hdrincl)
+		return -EOPNOTSUPP;
+	err = raw_get_daddr(sk, msg, &a.daddr);
+	if (err)
+		return err;
+	a.saddr = inet->inet_saddr;
+	a.ttl = inet->uc_ttl > 0 ? (u8)inet->uc_ttl : 0;
+	a.tos = inet->tos;
+	local_irq_save(flags);
+	err = ip_route_output(a.daddr, a.saddr, &rt);
+	local_irq_restore(flags);
+	if (err)
+		return err;
+	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
+		return -EACCES;
+	skb = sock_alloc_send_skb(sk, MAX_HEADER + len,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
+	if (!skb)
+		return err;
+	skb_reserve(skb, MAX_HEADER);
+	if (memcpy_from_msg(skb_put(skb, (unsigned int)len), msg, (int)len)) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	skb_reset_transport_header(skb);
+	local_irq_save(flags);	/* down the stack with no softirq under us */
+	err = ip_build_and_send_pkt(skb, &a);
+	local_irq_restore(flags);
+	return err ? err : (int)len;
 }
 
 static void raw_close(struct sock *sk, long timeout)

@@ -278,6 +278,19 @@ static inline struct sk_buff *skb_peek_tail(const struct sk_buff_head *list)
 	for (skb = (queue)->next, tmp = skb->next;			\
 	     skb != (struct sk_buff *)(queue); skb = tmp, tmp = skb->next)
 
+/*
+ * Detach the skb from its owning socket: run the destructor now (a sent
+ * skb gives its sndbuf bytes back) so another owner may charge it.
+ */
+static inline void skb_orphan(struct sk_buff *skb)
+{
+	if (skb->destructor) {
+		skb->destructor(skb);
+		skb->destructor = NULL;
+	}
+	skb->sk = NULL;
+}
+
 /* Accounting: live sk_buff headers and the bytes they hold (truesize). */
 u64 skb_live_count(void);
 u64 skb_live_bytes(void);

@@ -32,6 +32,9 @@ int udp_unregister_port(u16 port);
 int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
 	     const void *data, unsigned int len);
 int udp_rcv(struct sk_buff *skb);
+/* The sock a datagram saddr:sport -> daddr:dport belongs to (best match), or NULL. */
+struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
+			       __be16 dport, int dif);
 void udp_init(void);
 
 #endif

@@ -57,7 +57,8 @@ unsigned int pkt_ipv4(u8 *buf, const u8 *eth_dst, const u8 *eth_src,
 	iph->check = htons(ip_fast_csum(iph, ihl < 5 ? 5 : ihl));
 	if (ip->bad_csum)
 		iph->check ^= 0x5a5a;
-	memcpy((u8 *)iph + hlen, payload, plen);
+	if (plen)
+		memcpy((u8 *)iph + hlen, payload, plen);
 	return ETH_HLEN + hlen + plen;
 }
 
@@ -71,7 +72,8 @@ unsigned int pkt_icmp(u8 *out, u8 type, u8 code, u16 id, u16 seq,
 	h->code = code;
 	h->un.echo.id = htons(id);
 	h->un.echo.sequence = htons(seq);
-	memcpy(out + sizeof(*h), data, len);
+	if (len)
+		memcpy(out + sizeof(*h), data, len);
 	h->checksum = htons(csum_fold(csum_partial(out, sizeof(*h) + len, 0)));
 	if (bad_csum)
 		h->checksum ^= 0x0101;
@@ -89,7 +91,8 @@ unsigned int pkt_udp(u8 *out, __be32 saddr, __be32 daddr, u16 sport, u16 dport,
 	uh->dest = htons(dport);
 	uh->len = htons((u16)(len_field < 0 ? (int)total : len_field));
 	uh->check = 0;
-	memcpy(out + sizeof(*uh), data, len);
+	if (len)
+		memcpy(out + sizeof(*uh), data, len);
 	if (csum == 1)
 		return total;
 	sum = csum_fold(csum_tcpudp_nofold(saddr, daddr, total, IPPROTO_UDP,

@@ -71,6 +71,24 @@ Test(socket, bad_types_and_protocols_get_linux_errno)
 	cr_assert_eq(create(AF_INET, SOCK_STREAM, IPPROTO_UDP), -EPROTONOSUPPORT);
 }
 
+Test(socket, dgram_is_udp_and_nothing_else)
+{
+	struct socket *sock;
+
+	cr_assert_eq(create(AF_INET, SOCK_DGRAM, 0), 0);
+	cr_assert_eq(create(AF_INET, SOCK_DGRAM, IPPROTO_UDP), 0);
+	/* Linux's ICMP "ping sockets" are not provided. */
+	cr_assert_eq(create(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), -EPROTONOSUPPORT);
+	cr_assert_eq(create(AF_INET, SOCK_DGRAM, IPPROTO_TCP), -EPROTONOSUPPORT);
+	cr_assert_eq(create(AF_INET, SOCK_DGRAM, IPPROTO_RAW), -EPROTONOSUPPORT);
+	cr_assert_eq(sock_create(AF_INET, SOCK_DGRAM, 0, &sock), 0);
+	cr_assert_eq(sock->ops, &inet_dgram_ops);
+	cr_assert_eq(sock->sk->sk_prot, &udp_prot);
+	cr_assert_eq(sock->sk->sk_protocol, IPPROTO_UDP, "0 became UDP");
+	cr_assert_eq(inet_sk(sock->sk)->inet_num, 0, "not bound until asked");
+	sock_release(sock);
+}
+
 Test(socket, raw_takes_any_protocol_but_ip)
 {
 	/* The raw entry is a wild card for every protocol except IPPROTO_IP. */
