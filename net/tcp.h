@@ -358,6 +358,9 @@ u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 void tcp_v4_send_check(struct sk_buff *skb, __be32 saddr, __be32 daddr);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 
+/* tcp_diag.c: the monitor's ss; @which: 1 connections, 2 listeners, 3 all. */
+void tcp_diag_show(int which, bool info);
+
 /* tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 			   struct request_sock *req);

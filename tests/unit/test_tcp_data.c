@@ -160,3 +160,42 @@ Test(tcp_data, send_after_shutdown_is_epipe_and_unconnected_errors)
 	cr_assert_eq(s->ops->shutdown(s, SHUT_RDWR), -ENOTCONN);
 	sock_release(s);
 }
+
+Test(tcp_data, ss_lists_connections_listeners_and_time_wait)
+{
+	struct socket *l;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	const char *out;
+
+	cr_assert_eq(sock_create(AF_INET, SOCK_STREAM, 0, &l), 0);
+	sin.sin_port = htons(7777);
+	cr_assert_eq(l->ops->bind(l, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	cr_assert_eq(l->ops->listen(l, 5), 0);
+	cr_assert_eq(xfer(a, "xyz", 3, 0, true), 3);
+	host_console_clear();
+	tcp_diag_show(3, true);
+	out = host_console_output();
+	cr_assert(strstr(out, "LISTEN      0      5      *:7777"), "%s", out);
+	cr_assert(strstr(out, "ESTAB       0      3      10.0.0.1:"), "%s", out);
+	cr_assert(strstr(out, "10.0.0.2:5001"), "%s", out);
+	cr_assert(strstr(out, "cwnd:10"), "%s", out);
+	cr_assert(strstr(out, "timer:(on,"), "%s", out);
+	sock_release(l);
+	netsim_run_ms(10);
+	/* The side that closes first keeps the 4-tuple in TIME-WAIT. */
+	sock_release(a);
+	a = NULL;
+	netsim_run_ms(10);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, big, 16, MSG_DONTWAIT, false), 3);
+	sock_release(b);	/* nothing unread: FIN, not RST */
+	b = NULL;
+	net_switch(&init_net);
+	netsim_run_ms(10);
+	host_console_clear();
+	tcp_diag_show(1, false);
+	out = host_console_output();
+	cr_assert(strstr(out, "TIME-WAIT   0      0      10.0.0.1:"), "%s", out);
+	cr_assert(strstr(out, "timer:(timewait,"), "%s", out);
+	cr_assert_null(strstr(out, "ESTAB"), "%s", out);
+}
