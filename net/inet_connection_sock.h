@@ -43,6 +43,7 @@ struct request_sock_queue {
 	struct sk_buff_head unused;
 	struct sock *accept_head;	/* established socks, FIFO */
 	struct sock *accept_tail;
+	u64 last_overflow;		/* jiffies a SYN cookie was last sent */
 };
 
 /* icsk_pending: what the retransmit timer is armed for. */

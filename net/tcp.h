@@ -361,6 +361,10 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
 /* tcp_diag.c: the monitor's ss; @which: 1 connections, 2 listeners, 3 all. */
 void tcp_diag_show(int which, bool info);
 
+/* syncookies.c */
+u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mss);
+struct request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb);
+
 /* tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 			   struct request_sock *req);

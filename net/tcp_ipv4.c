@@ -116,21 +116,43 @@ static struct request_sock *tcp_v4_init_req(struct sock *sk,
 	return req;
 }
 
+/* SYN queue full: answer with a SYN cookie and keep nothing (RFC 4987 §3.6). */
+static int tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
+{
+	struct request_sock *req = tcp_v4_init_req(sk, skb);
+
+	if (!req) {
+		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
+		return -ENOMEM;
+	}
+	req->snt_isn = cookie_v4_init_sequence(skb, &req->mss);
+	req->wscale_ok = 0;
+	req->rcv_wscale = 0;
+	req->tstamp_ok = 0;
+	req->rcv_wnd = TCP_MAX_WINDOW;
+	inet_csk(sk)->icsk_accept_queue.last_overflow = jiffies ? jiffies : 1;
+	tcp_send_synack(sk, req);
+	reqsk_free(req);
+	return 0;
+}
+
 /**
  * tcp_v4_conn_request - a SYN for a listener (RFC 9293 §3.10.7.2): a
- * request sock on its SYN queue and our SYN-ACK. Dropped and counted when
- * the listen backlog is full (the peer's SYN retransmission tries again).
+ * request sock on its SYN queue and our SYN-ACK; a SYN cookie when the
+ * SYN queue is full. Dropped and counted when the accept queue is full
+ * (the peer's SYN retransmission tries again).
  */
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 {
 	struct request_sock *req;
 
-	if (inet_csk_reqsk_queue_is_full(sk) || sk_acceptq_is_full(sk)) {
-		if (sk_acceptq_is_full(sk))
-			TCP_INC_STATS(TCP_MIB_LISTENOVERFLOWS);
+	if (sk_acceptq_is_full(sk)) {
+		TCP_INC_STATS(TCP_MIB_LISTENOVERFLOWS);
 		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
 		return -ENOBUFS;
 	}
+	if (inet_csk_reqsk_queue_is_full(sk))
+		return tcp_v4_send_cookie(sk, skb);
 	req = tcp_v4_init_req(sk, skb);
 	if (!req) {
 		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
@@ -146,12 +168,18 @@ int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct request_sock *req;
 	struct sock *child;
+	bool cookie;
 
 	if (sk->sk_state == TCP_LISTEN) {
 		req = inet_csk_search_req(sk, tcp_hdr(skb)->source,
 					  ip_hdr(skb)->saddr, ip_hdr(skb)->daddr);
+		cookie = !req;
+		if (!req)
+			req = cookie_v4_check(sk, skb);
 		if (req) {
 			child = tcp_check_req(sk, skb, req);
+			if (!child && cookie)
+				inet_csk_reqsk_queue_drop(sk, req);
 			if (!child)
 				goto discard;
 			return tcp_rcv_state_process(child, skb);

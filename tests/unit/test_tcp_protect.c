@@ -164,9 +164,11 @@ Test(tcp_protect, listen_backlog_bounds_both_queues)
 
 	syn_from(1001);
 	ts_next(&a);
-	syn_from(1002);			/* SYN queue full */
-	ts_expect_none();
-	cr_assert_eq(snmp_get("Tcp", "ListenDrops"), 1);
+	syn_from(1002);			/* SYN queue full: a cookie, no state */
+	ts_next(&b);
+	cr_assert_eq(b.flags, TCPHDR_SYN | TCPHDR_ACK);
+	cr_assert_eq(snmp_get("Tcp", "SyncookiesSent"), 1);
+	cr_assert_eq(inet_csk(l->sk)->icsk_accept_queue.qlen, 1);
 	ack_from(1001, &a);
 	syn_from(1003);
 	ts_next(&b);
@@ -174,7 +176,7 @@ Test(tcp_protect, listen_backlog_bounds_both_queues)
 	syn_from(1004);			/* accept queue full */
 	ts_expect_none();
 	cr_assert_eq(snmp_get("Tcp", "ListenOverflows"), 1);
-	cr_assert_eq(snmp_get("Tcp", "ListenDrops"), 2);
+	cr_assert_eq(snmp_get("Tcp", "ListenDrops"), 1);
 	c[0] = ts_accept(l);
 	c[1] = ts_accept(l);
 	cr_assert_not_null(c[0]);
@@ -279,4 +281,43 @@ Test(tcp_protect, icmp_frag_needed_lowers_the_mss_with_a_floor)
 	while (ts_pending())
 		ts_next(&seg);
 	abort_conn(s, 1);
+}
+
+Test(tcp_protect, syn_flood_is_answered_with_cookies_and_they_connect)
+{
+	struct socket *l = ts_listen(TS_STACK_PORT, 2), *c;
+	struct ts_seg seg, cookie;
+
+	for (u16 p = 3000; p < 3040; p++) {
+		syn_from(p);
+		ts_next(&seg);
+		cr_assert_eq(seg.flags, TCPHDR_SYN | TCPHDR_ACK,
+			     "every SYN is answered, flood or not");
+		if (p == 3030)
+			cookie = seg;
+	}
+	cr_assert_eq(inet_csk(l->sk)->icsk_accept_queue.qlen, 2,
+		     "the SYN queue stays bounded");
+	cr_assert_eq(snmp_get("Tcp", "SyncookiesSent"), 38);
+	cr_assert_eq(reqsk_live_count(), 2);
+	cr_assert(cookie.has_mss);
+	cr_assert_eq(cookie.opt.wscale_ok, 0, "no state kept for options");
+	ack_from(3030, &cookie);
+	cr_assert_eq(snmp_get("Tcp", "SyncookiesRecv"), 1);
+	c = ts_accept(l);
+	cr_assert_not_null(c, "the cookie completed a connection");
+	cr_assert_eq(c->sk->sk_state, TCP_ESTABLISHED);
+	cr_assert_eq(inet_sk(c->sk)->inet_dport, htons(3030));
+	/* A forged ACK with a wrong cookie is reset, and leaves nothing. */
+	seg.abs_seq += 12345;
+	ack_from(3031, &seg);
+	ts_next(&seg);
+	cr_assert_eq(seg.flags, TCPHDR_RST);
+	cr_assert_null(ts_accept(l));
+	cr_assert_eq(inet_csk(l->sk)->icsk_accept_queue.qlen, 2);
+	sock_release(l);
+	ts.peer_port = 3030;
+	ts_inject(TCPHDR_RST, 1, 0, NULL, 0, 0, NULL);
+	sock_release(c);
+	ts_expect_none();
 }
