@@ -239,8 +239,8 @@ Test(tcp_protect, time_wait_absorbs_old_syn_and_yields_to_a_newer_one)
 	ts_expect_none();
 }
 
-/* An ICMP "fragmentation needed" quoting our segment at @seq, next-hop @mtu. */
-static void inject_frag_needed(u32 abs_seq, u16 mtu)
+/* An ICMP error quoting our segment at @abs_seq; @mtu for frag-needed. */
+static void inject_icmp(u8 code, u32 abs_seq, u16 mtu)
 {
 	static u8 inner[128], icmp[256], frame[512];
 	struct tcphdr th = { 0 };
@@ -256,7 +256,7 @@ static void inject_frag_needed(u32 abs_seq, u16 mtu)
 	th.seq = htonl(abs_seq);
 	th.doff = 5;
 	n = pkt_ipv4(inner, payload, payload, &ip, &th, sizeof(th));
-	n = pkt_icmp(icmp, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, 0, mtu,
+	n = pkt_icmp(icmp, ICMP_DEST_UNREACH, code, 0, mtu,
 		     inner + ETH_HLEN, n - ETH_HLEN, false);
 	n = pkt_ipv4(frame, (const u8[]){ 0x52, 0x54, 0, 0, 0, 1 },
 		     (const u8[]){ 0x52, 0x54, 0, 0, 0, 2 }, &outer, icmp, n);
@@ -271,10 +271,10 @@ Test(tcp_protect, icmp_frag_needed_lowers_the_mss_with_a_floor)
 	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
 	cr_assert_eq(ts_send(s, payload, 1460), 1460);
 	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 1460, &seg);
-	inject_frag_needed(seg.abs_seq, 1000);
+	inject_icmp(ICMP_FRAG_NEEDED, seg.abs_seq, 1000);
 	ts_expect(TCPHDR_ACK, 1, 1, 960, NULL);
 	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 961, 1, 500, NULL);
-	inject_frag_needed(seg.abs_seq, 68);	/* absurd: floored */
+	inject_icmp(ICMP_FRAG_NEEDED, seg.abs_seq, 68);	/* absurd: floored */
 	ts_expect(TCPHDR_ACK, 1, 1, 512, NULL);
 	cr_assert_eq(tcp_sk(s->sk)->mss_cache, 512);
 	ts_inject(TCPHDR_ACK, 1, 1461, NULL, 0, 65535, NULL);
@@ -319,5 +319,23 @@ Test(tcp_protect, syn_flood_is_answered_with_cookies_and_they_connect)
 	ts.peer_port = 3030;
 	ts_inject(TCPHDR_RST, 1, 0, NULL, 0, 0, NULL);
 	sock_release(c);
+	ts_expect_none();
+}
+
+Test(tcp_protect, icmp_port_unreachable_aborts_a_connect_only_if_in_window)
+{
+	struct socket *s = ts_socket();
+	struct ts_seg seg;
+	char c;
+
+	cr_assert_eq(ts_connect(s, ts.peer_addr, TS_PEER_PORT), -EINPROGRESS);
+	ts_next(&seg);
+	inject_icmp(ICMP_PORT_UNREACH, seg.abs_seq + 5000, 0);	/* RFC 5927 */
+	cr_assert_eq(s->sk->sk_state, TCP_SYN_SENT);
+	inject_icmp(ICMP_PORT_UNREACH, seg.abs_seq, 0);
+	cr_assert_eq(s->sk->sk_state, TCP_CLOSE);
+	cr_assert_eq(ts_connect(s, ts.peer_addr, TS_PEER_PORT), -ECONNREFUSED);
+	cr_assert_eq(ts_recv(s, &c, 1, 0), -ENOTCONN);
+	sock_release(s);
 	ts_expect_none();
 }

@@ -8,6 +8,7 @@
 #include "lib/string.h"
 #include "net/inet_hashtables.h"
 #include "net/snmp.h"
+#include "tests/host/netsim.h"
 #include "tests/host/tcp_script.h"
 
 static void setup(void)
@@ -242,4 +243,114 @@ Test(tcp_states, peer_reset_gives_econnreset)
 	cr_assert_eq(ts_send(s, &c, 1), -EPIPE);
 	sock_release(s);
 	ts_expect_none();
+}
+
+static int bind_to(struct socket *s, __be32 addr, u16 port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+
+	sin.sin_port = htons(port);
+	sin.sin_addr.s_addr = addr;
+	return s->ops->bind(s, (struct sockaddr *)&sin, sizeof(sin));
+}
+
+Test(tcp_states, bind_conflicts_and_so_reuseaddr_as_linux)
+{
+	struct socket *a = ts_socket(), *b = ts_socket(), *c = ts_socket();
+
+	cr_assert_eq(bind_to(a, 0, 8080), 0);
+	cr_assert_eq(bind_to(b, 0, 8080), -EADDRINUSE);
+	cr_assert_eq(bind_to(b, ts.stack_addr, 8080), -EADDRINUSE,
+		     "the wildcard covers every address");
+	cr_assert_eq(bind_to(c, ip4(10, 0, 0, 99), 8081), -EADDRNOTAVAIL);
+	cr_assert_eq(ts_setsockopt_int(a, SOL_SOCKET, SO_REUSEADDR, 1), 0);
+	cr_assert_eq(ts_setsockopt_int(b, SOL_SOCKET, SO_REUSEADDR, 1), 0);
+	cr_assert_eq(bind_to(b, 0, 8080), 0, "both SO_REUSEADDR, none listening");
+	sock_release(b);
+	cr_assert_eq(a->ops->listen(a, 1), 0);
+	b = ts_socket();
+	cr_assert_eq(ts_setsockopt_int(b, SOL_SOCKET, SO_REUSEADDR, 1), 0);
+	cr_assert_eq(bind_to(b, 0, 8080), -EADDRINUSE, "a listener owns it");
+	sock_release(a);
+	cr_assert_eq(bind_to(b, 0, 8080), 0, "free again once it closed");
+	sock_release(b);
+	sock_release(c);
+	cr_assert_eq(inet_bind_bucket_count(), 0);
+}
+
+Test(tcp_states, time_wait_keeps_the_port_unless_so_reuseaddr)
+{
+	struct socket *l = ts_socket(), *s, *b;
+
+	/* A server that sets SO_REUSEADDR, as servers do: its connections
+	 * inherit it, and so do their timewait socks (Linux). */
+	cr_assert_eq(ts_setsockopt_int(l, SOL_SOCKET, SO_REUSEADDR, 1), 0);
+	cr_assert_eq(bind_to(l, 0, TS_STACK_PORT), 0);
+	cr_assert_eq(l->ops->listen(l, 4), 0);
+	ts_inject(TCPHDR_SYN, 0, 0, NULL, 0, 8192, NULL);
+	ts_expect(TCPHDR_SYN | TCPHDR_ACK, 0, 1, 0, NULL);
+	ts_inject(TCPHDR_ACK, 1, 1, NULL, 0, 8192, NULL);
+	s = ts_accept(l);
+	sock_release(l);
+	sock_release(s);
+	ts_expect(TCPHDR_FIN | TCPHDR_ACK, 1, 1, 0, NULL);
+	ts_inject(TCPHDR_FIN | TCPHDR_ACK, 1, 2, NULL, 0, 8192, NULL);
+	ts_expect(TCPHDR_ACK, 2, 2, 0, NULL);
+	cr_assert_eq(inet_twsk_live_count(), 1);
+	b = ts_socket();
+	cr_assert_eq(bind_to(b, 0, TS_STACK_PORT), -EADDRINUSE);
+	cr_assert_eq(ts_setsockopt_int(b, SOL_SOCKET, SO_REUSEADDR, 1), 0);
+	cr_assert_eq(bind_to(b, 0, TS_STACK_PORT), 0);
+	sock_release(b);
+	ts_run_ms(2100);
+}
+
+Test(tcp_states, ephemeral_ports_are_in_range_and_distinct)
+{
+	struct socket *s[8];
+	u16 port[8];
+
+	for (int i = 0; i < 8; i++) {
+		s[i] = ts_socket();
+		cr_assert_eq(ts_connect(s[i], ts.peer_addr, TS_PEER_PORT),
+			     -EINPROGRESS);
+		port[i] = ntohs(inet_sk(s[i]->sk)->inet_sport);
+		cr_assert_geq(port[i], INET_PORT_LOW);
+		cr_assert_leq(port[i], INET_PORT_HIGH);
+		for (int j = 0; j < i; j++)
+			cr_assert_neq(port[i], port[j]);
+	}
+	for (int i = 0; i < 8; i++)
+		sock_release(s[i]);
+	fakedev_flush_tx(ts.dev);
+}
+
+Test(tcp_states, cork_holds_partial_segments_until_uncorked)
+{
+	struct socket *s = ts_active_open(NULL, 65535);
+
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_CORK, 1), 0);
+	cr_assert_eq(ts_send(s, "head", 4), 4);
+	cr_assert_eq(ts_send(s, "body", 4), 4);
+	ts_expect_none();
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_CORK, 0), 0);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 8, NULL);
+	ts_inject(TCPHDR_ACK, 1, 9, NULL, 0, 65535, NULL);
+	ts_inject(TCPHDR_RST, 1, 0, NULL, 0, 0, NULL);
+	sock_release(s);
+}
+
+Test(tcp_states, urgent_data_stays_inline_and_a_wild_pointer_is_ignored)
+{
+	struct socket *s = ts_passive_open(NULL, 8192);
+	char buf[16] = { 0 };
+
+	ts_inject(TCPHDR_ACK | TCPHDR_URG, 1, 1, "abc", 3, 8192, NULL);
+	cr_assert_eq(ts_recv(s, buf, sizeof(buf), 0), 3);
+	cr_assert_str_eq(buf, "abc");
+	cr_assert_eq(ts_recv(s, buf, 1, MSG_OOB), -EINVAL, "inline: no OOB byte");
+	ts_inject(TCPHDR_RST, 4, 0, NULL, 0, 0, NULL);
+	sock_release(s);
+	fakedev_flush_tx(ts.dev);
 }
