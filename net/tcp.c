@@ -64,6 +64,7 @@ static void tcp_write_queue_purge(struct sock *sk)
 	tp->send_head = NULL;
 	tp->packets_out = 0;
 	tp->retrans_out = 0;
+	tcp_sack_reset(tp);
 }
 
 /* The connection's own reference goes: closed and orphaned. */

@@ -155,9 +155,10 @@ struct tcp_skb_cb {
 	u32 ack_seq;		/* received: the ACK field */
 	u8 tcp_flags;		/* TCPHDR_* */
 	u8 retrans;		/* times sent again (Karn: no RTT sample) */
-	u8 sacked;
+	u8 sacked;		/* TCPCB_SACKED_ACKED */
 	u64 when;		/* jiffies of the last transmission */
 };
+#define TCPCB_SACKED_ACKED	0x01	/* the peer SACKed it (RFC 2018) */
 #define TCP_SKB_CB(skb)	((struct tcp_skb_cb *)&((skb)->cb[0]))
 BUILD_BUG_ON(sizeof(struct tcp_skb_cb) > 48);
 
@@ -213,6 +214,15 @@ struct tcp_sock {
 	u32 packets_out;
 	u32 retrans_out;
 	u32 dupacks;
+	u32 sacked_out;		/* skbs SACKed by the peer */
+	u32 lost_out;		/* un-SACKed holes below the highest SACK */
+	u32 highest_sack;	/* end of the highest SACKed skb */
+	/* SACK blocks we report (RFC 2018 §4): the most recent first. */
+	struct tcp_sack_block {
+		u32 start_seq, end_seq;
+	} selective_acks[4];
+	u8 num_sacks;
+	u32 last_ofo_seq;	/* seq of the latest out-of-order arrival */
 	u32 lsndtime;		/* jiffies of the last data sent */
 	u32 rcv_tstamp;		/* jiffies of the last segment received */
 	u32 linger2;
@@ -364,6 +374,14 @@ void tcp_diag_show(int which, bool info);
 /* syncookies.c */
 u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mss);
 struct request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb);
+
+/* tcp_sack.c (RFC 2018, RFC 6675) */
+void tcp_sack_update_blocks(struct sock *sk);
+void tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack);
+void tcp_xmit_retransmit_queue(struct sock *sk);
+u32 tcp_packets_in_flight(const struct tcp_sock *tp);
+void tcp_sack_reset(struct tcp_sock *tp);
+void tcp_sack_count_lost(struct sock *sk);
 
 /* tcp_minisocks.c */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,

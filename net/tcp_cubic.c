@@ -76,8 +76,9 @@ static void cubictcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 	}
 	if (!ca->epoch_start)
 		cubic_new_epoch(sk);
-	t = (s64)(tcp_jiffies32() - ca->epoch_start) * 1000 / HZ + rtt_ms -
-	    ca->k_ms;
+	t = (s64)(s32)(tcp_jiffies32() - ca->epoch_start) * 1000 / HZ +
+	    (s64)rtt_ms - (s64)ca->k_ms;
+	t = clamp(t, -(1LL << 20), 1LL << 20);	/* keeps 4 * t^3 in range */
 	/* W_cubic(t + RTT) = 0.4 * t^3 + W_max, t in ms -> seconds^3 */
 	target = (s64)ca->w_max + (4 * t * t * t) / 10000000000LL;
 	/* §4.3: W_est grows by 3(1-beta)/(1+beta) = 0.53 per RTT of acks */

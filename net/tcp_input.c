@@ -194,6 +194,8 @@ static u32 tcp_clean_rtx_queue(struct sock *sk, u32 ack, s64 *rtt_us)
 			in_flight = false;
 		if (after(tcb->end_seq, ack))
 			break;
+		if (tcb->sacked & TCPCB_SACKED_ACKED && tp->sacked_out)
+			tp->sacked_out--;
 		if (in_flight) {
 			tp->packets_out--;
 			acked++;
@@ -210,8 +212,10 @@ static u32 tcp_clean_rtx_queue(struct sock *sk, u32 ack, s64 *rtt_us)
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		kfree_skb(skb);
 	}
-	if (!tp->packets_out)
+	if (!tp->packets_out) {
 		tp->retrans_out = 0;
+		tp->sacked_out = 0;
+	}
 	return acked;
 }
 
@@ -228,8 +232,12 @@ static void tcp_enter_recovery(struct sock *sk)
 	tp->high_seq = tp->snd_nxt;
 	icsk->icsk_ca_state = TCP_CA_Recovery;
 	TCP_INC_STATS(TCP_MIB_FASTRETRANS);
-	if (head && head != tp->send_head)
+	if (tp->rx_opt.sack_ok) {
+		tcp_sack_count_lost(sk);
+		tcp_xmit_retransmit_queue(sk);
+	} else if (head && head != tp->send_head) {
 		tcp_retransmit_skb(sk, head);
+	}
 	tcp_rearm_rto(sk);
 }
 
@@ -241,8 +249,10 @@ static void tcp_fastretrans_alert(struct sock *sk, u32 ack, u32 acked,
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 
-	if (icsk->icsk_ca_state == TCP_CA_Open && dup &&
-	    tp->dupacks >= TCP_FASTRETRANS_THRESH &&
+	if (icsk->icsk_ca_state == TCP_CA_Open &&
+	    (dup || (tp->rx_opt.sack_ok && tp->sacked_out)) &&
+	    (tp->dupacks >= TCP_FASTRETRANS_THRESH ||
+	     tp->sacked_out >= TCP_FASTRETRANS_THRESH) &&
 	    after(ack - 1, tp->high_seq - 1)) {
 		tcp_enter_recovery(sk);
 		return;
@@ -259,8 +269,10 @@ static void tcp_fastretrans_alert(struct sock *sk, u32 ack, u32 acked,
 		return;
 	}
 	tp->dupacks = 0;
-	if (icsk->icsk_ca_state == TCP_CA_Recovery && head &&
-	    head != tp->send_head && !TCP_SKB_CB(head)->retrans)
+	if (icsk->icsk_ca_state == TCP_CA_Recovery && tp->rx_opt.sack_ok)
+		tcp_xmit_retransmit_queue(sk);
+	else if (icsk->icsk_ca_state == TCP_CA_Recovery && head &&
+		 head != tp->send_head && !TCP_SKB_CB(head)->retrans)
 		tcp_retransmit_skb(sk, head);
 }
 
@@ -305,13 +317,21 @@ static void tcp_ack(struct sock *sk, const struct sk_buff *skb)
 	dup = tcp_is_dupack(tp, skb, prior_wnd);
 	if (dup)
 		tp->dupacks++;
+	tcp_sacktag_write_queue(sk, skb);
 	if (!after(ack, tp->snd_una)) {
 		tcp_fastretrans_alert(sk, ack, 0, dup);
+		if (icsk->icsk_ca_state == TCP_CA_Recovery && tp->rx_opt.sack_ok)
+			tcp_xmit_retransmit_queue(sk);
 		goto out;
 	}
 	tp->bytes_acked += ack - tp->snd_una;
 	acked = tcp_clean_rtx_queue(sk, ack, &rtt_us);
 	tp->snd_una = ack;
+	if (tp->rx_opt.sack_ok) {
+		if (before(tp->highest_sack, ack))
+			tp->highest_sack = ack;
+		tcp_sack_count_lost(sk);
+	}
 	if (tp->rx_opt.saw_tstamp && tp->rx_opt.rcv_tsecr)
 		rtt_us = (s64)(tcp_time_stamp() - tp->rx_opt.rcv_tsecr) * 1000;
 	if (rtt_us >= 0) {
@@ -499,6 +519,7 @@ void tcp_fin(struct sock *sk)
 	}
 	skb_queue_purge(&tp->out_of_order_queue);
 	tp->ofo_bytes = 0;
+	tp->num_sacks = 0;
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_state_change(sk);
 }
@@ -564,6 +585,8 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 	u32 seq = TCP_SKB_CB(skb)->seq, end = TCP_SKB_CB(skb)->end_seq;
 	struct sk_buff *pos;
 
+	tp->last_ofo_seq = seq;
+
 	if (tp->ofo_bytes + skb->truesize > TCP_OFO_MAX_BYTES ||
 	    tp->ofo_bytes + skb->truesize + (u32)sk->sk_rmem_alloc >
 	    (u32)sk->sk_rcvbuf) {
@@ -617,6 +640,7 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	if (after(tcb->seq, tp->rcv_nxt)) {
 		inet_csk_schedule_ack(sk);
 		tcp_data_queue_ofo(sk, skb);
+		tcp_sack_update_blocks(sk);
 		return true;
 	}
 	if (skb->len && tcp_rmem_full(sk, skb)) {
@@ -634,6 +658,7 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		icsk->icsk_ack.pending |= ICSK_ACK_PUSHED;
 		if (tcp_ofo_queue(sk))
 			fin = true;
+		tcp_sack_update_blocks(sk);
 	}
 	if (fin)
 		tcp_fin(sk);

@@ -108,6 +108,7 @@ static struct request_sock *tcp_v4_init_req(struct sock *sk,
 	req->wscale_ok = opt.wscale_ok;
 	req->snd_wscale = opt.snd_wscale;
 	req->tstamp_ok = opt.saw_tstamp;
+	req->sack_ok = opt.sack_ok;
 	req->ts_recent = opt.rcv_tsval;
 	tcp_select_initial_window(sk->sk_rcvbuf / 2,
 				  tcp_mss_for_route(req->ir_rmt_addr), &wnd, &ws);
@@ -129,6 +130,7 @@ static int tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 	req->wscale_ok = 0;
 	req->rcv_wscale = 0;
 	req->tstamp_ok = 0;
+	req->sack_ok = 0;
 	req->rcv_wnd = TCP_MAX_WINDOW;
 	inet_csk(sk)->icsk_accept_queue.last_overflow = jiffies ? jiffies : 1;
 	tcp_send_synack(sk, req);

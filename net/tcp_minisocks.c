@@ -73,6 +73,7 @@ struct sock *tcp_create_openreq_child(const struct sock *sk,
 	tp->rx_opt.snd_wscale = req->wscale_ok ? req->snd_wscale : 0;
 	tp->rx_opt.rcv_wscale = req->wscale_ok ? req->rcv_wscale : 0;
 	tp->rx_opt.tstamp_ok = req->tstamp_ok;
+	tp->rx_opt.sack_ok = req->sack_ok;
 	tp->rx_opt.ts_recent = req->ts_recent;
 	tp->rx_opt.ts_recent_stamp = jiffies;
 	tp->rx_opt.mss_clamp = req->mss;

@@ -39,12 +39,16 @@ struct tcp_out_options {
 	u16 mss;		/* 0: none */
 	u8 ws;			/* shift + 1; 0: none */
 	bool ts;
+	bool sack_perm;
+	u8 num_sacks;
 	u32 tsval, tsecr;
+	const struct tcp_sack_block *sacks;
 };
 
 static unsigned int tcp_options_size(const struct tcp_out_options *o)
 {
-	return (o->mss ? 4 : 0) + (o->ws ? 4 : 0) + (o->ts ? 12 : 0);
+	return (o->mss ? 4 : 0) + (o->ws ? 4 : 0) + (o->ts ? 12 : 0) +
+	       (o->sack_perm ? 4 : 0) + (o->num_sacks ? 4 + 8 * o->num_sacks : 0);
 }
 
 static void tcp_options_write(u8 *p, const struct tcp_out_options *o)
@@ -68,6 +72,23 @@ static void tcp_options_write(u8 *p, const struct tcp_out_options *o)
 		*p++ = TCPOLEN_TIMESTAMP;
 		put_be32(p, o->tsval);
 		put_be32(p + 4, o->tsecr);
+		p += 8;
+	}
+	if (o->sack_perm) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_SACK_PERM;
+		*p++ = 2;
+	}
+	if (o->num_sacks) {
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_NOP;
+		*p++ = TCPOPT_SACK;
+		*p++ = (u8)(2 + 8 * o->num_sacks);
+		for (u8 i = 0; i < o->num_sacks; i++, p += 8) {
+			put_be32(p, o->sacks[i].start_seq);
+			put_be32(p + 4, o->sacks[i].end_seq);
+		}
 	}
 }
 
@@ -131,9 +152,12 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 		if (tp->rx_opt.wscale_ok)
 			o.ws = tp->rx_opt.rcv_wscale + 1;
 		o.ts = tp->rx_opt.tstamp_ok;
+		o.sack_perm = tp->rx_opt.sack_ok;
 		win = (u16)min_t(u32, tp->rcv_wnd, TCP_MAX_WINDOW);
 	} else {
 		o.ts = tp->rx_opt.tstamp_ok;
+		o.num_sacks = tp->rx_opt.sack_ok ? tp->num_sacks : 0;
+		o.sacks = tp->selective_acks;
 		win = (u16)tcp_select_window(sk);
 	}
 	o.tsval = tcp_time_stamp();
@@ -192,14 +216,6 @@ static int tcp_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	sk->sk_wmem_queued += (int)(skb->truesize + buff->truesize);
 	skb_append(skb, buff, &sk->sk_write_queue);
 	return 0;
-}
-
-/* Segments out and not yet acknowledged, as the congestion window counts them. */
-static u32 tcp_packets_in_flight(const struct tcp_sock *tp)
-{
-	u32 left = min(tp->dupacks, tp->packets_out);
-
-	return tp->packets_out - left + tp->retrans_out;
 }
 
 /*
@@ -289,6 +305,12 @@ void tcp_write_xmit(struct sock *sk, int nonagle)
 	unsigned int limit;
 
 	while ((skb = tp->send_head) != NULL) {
+		if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED) {
+			tp->send_head = skb->next ==
+				(struct sk_buff *)&sk->sk_write_queue ? NULL : skb->next;
+			tp->packets_out++;	/* the peer has it: no resend */
+			continue;
+		}
 		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
 			break;
 		limit = tcp_snd_wnd_test(tp, skb, mss);
@@ -543,6 +565,9 @@ unsigned int tcp_current_mss(struct sock *sk)
 
 	if (tp->rx_opt.tstamp_ok && mss > TCP_MIN_MSS + 12)
 		mss -= 12;
+	if (tp->rx_opt.sack_ok && tp->num_sacks &&
+	    mss > TCP_MIN_MSS + 4 + 8U * tp->num_sacks)
+		mss -= 4 + 8U * tp->num_sacks;	/* the blocks ride on data too */
 	return mss;
 }
 
@@ -558,6 +583,7 @@ static void tcp_connect_init(struct sock *sk)
 				  &tp->rx_opt.rcv_wscale);
 	tp->rx_opt.wscale_ok = 1;
 	tp->rx_opt.tstamp_ok = 1;
+	tp->rx_opt.sack_ok = 1;
 	tp->rx_opt.ts_recent = 0;
 	tp->snd_una = tp->write_seq;
 	tp->snd_nxt = tp->write_seq;
@@ -608,6 +634,7 @@ int tcp_send_synack(struct sock *sk, struct request_sock *req)
 	skb_reserve(skb, TCP_HDR_ROOM);
 	if (req->wscale_ok)
 		o.ws = req->rcv_wscale + 1;
+	o.sack_perm = req->sack_ok;
 	if (req->tstamp_ok) {
 		o.ts = true;
 		o.tsval = tcp_time_stamp();

@@ -84,7 +84,8 @@ static void tcp_retransmit_timer(struct sock *sk)
 	tp->snd_cwnd_cnt = 0;
 	tp->dupacks = 0;
 	tp->retrans_out = 0;
-	tp->packets_out = 0;
+	tp->lost_out = 0;
+	tp->packets_out = 0;	/* SACKed skbs are counted again, not resent */
 	tp->send_head = head;
 	icsk->icsk_retransmits++;
 	icsk->icsk_backoff++;

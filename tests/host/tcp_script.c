@@ -89,6 +89,22 @@ static unsigned int ts_build_opts(u8 *p, const struct ts_opts *o)
 		put_be32(p + n + 4, o->tsecr);
 		n += 8;
 	}
+	if (o->sack_perm) {
+		p[n++] = TCPOPT_NOP;
+		p[n++] = TCPOPT_NOP;
+		p[n++] = TCPOPT_SACK_PERM;
+		p[n++] = 2;
+	}
+	if (o->nsacks) {
+		p[n++] = TCPOPT_NOP;
+		p[n++] = TCPOPT_NOP;
+		p[n++] = TCPOPT_SACK;
+		p[n++] = (u8)(2 + 8 * o->nsacks);
+		for (int i = 0; i < o->nsacks; i++, n += 8) {
+			put_be32(p + n, ts.stack_isn + o->sack[i][0]);
+			put_be32(p + n + 4, ts.stack_isn + o->sack[i][1]);
+		}
+	}
 	return n;
 }
 
@@ -180,6 +196,16 @@ static void ts_parse(const u8 *th_raw, unsigned int seglen, struct ts_seg *seg)
 		} else if (kind == TCPOPT_WINDOW) {
 			seg->opt.wscale_ok = 1;
 			seg->opt.snd_wscale = p[i + 2];
+		} else if (kind == TCPOPT_SACK_PERM) {
+			seg->opt.sack_ok = 1;
+		} else if (kind == TCPOPT_SACK) {
+			for (int j = 2; j + 8 <= p[i + 1] && seg->nsacks < 4; j += 8) {
+				seg->sack[seg->nsacks][0] =
+					get_be32(p + i + j) - ts.peer_isn;
+				seg->sack[seg->nsacks][1] =
+					get_be32(p + i + j + 4) - ts.peer_isn;
+				seg->nsacks++;
+			}
 		} else if (kind == TCPOPT_TIMESTAMP) {
 			seg->opt.saw_tstamp = 1;
 			seg->opt.rcv_tsval = get_be32(p + i + 2);

@@ -21,6 +21,9 @@ struct ts_opts {
 	u8 ws;			/* shift + 1 */
 	bool ts;
 	u32 tsval, tsecr;
+	bool sack_perm;
+	u8 nsacks;
+	u32 sack[4][2];		/* [start, end) relative to the stack's ISN */
 };
 
 /* A segment the stack sent, parsed. */
@@ -34,6 +37,8 @@ struct ts_seg {
 	u8 data[2048];
 	struct tcp_options_received opt;
 	bool has_mss;
+	u8 nsacks;
+	u32 sack[4][2];		/* relative to the peer's ISN */
 };
 
 struct tcp_script {
