@@ -32,7 +32,6 @@
 #define HPET_COUNTER	0x0f0
 #define FS_PER_MS	1000000000000ULL
 
-volatile u64 jiffies;
 static u64 tsc_boot;
 static u64 tsc_khz;
 static u64 ns_mult;		/* ns = (tsc * ns_mult) >> 32 */
@@ -57,6 +56,11 @@ s64 ktime_get_real_ns(void)
 void time_early_init(void)
 {
 	tsc_boot = rdtsc();
+}
+
+u64 get_jiffies_64(void)
+{
+	return (u64)ktime_get() / (NSEC_PER_SEC / HZ);
 }
 
 u64 tsc_freq_khz(void)
@@ -178,18 +182,10 @@ static void rtc_read(void)
 			    h * 3600 + mi * 60 + s) * NSEC_PER_SEC;
 }
 
-/*
- * The tick. jiffies follows the TSC rather than counting interrupts: under
- * TCG a periodic LAPIC interrupt can arrive late or merge with the next,
- * and a counted tick would then lag real time (seen: 201 ticks in 250 ms).
- */
+/* The tick: run due timers, and account the time slice. */
 static void timer_tick(void *data)
 {
-	u64 now = (u64)ktime_get() / (NSEC_PER_SEC / HZ);
-
 	(void)data;
-	if (time_after(now, jiffies))
-		jiffies = now;
 	raise_softirq(TIMER_SOFTIRQ);
 	scheduler_tick();
 }

@@ -19,9 +19,17 @@ static void process_timeout(struct timer_list *t)
 	wake_up_process(s->task);
 }
 
+/*
+ * As Linux: sleep until @timeout jiffies have passed (or a wake-up), and
+ * return the jiffies left. One addition: a tick that fires the timer before
+ * timeout - 1 whole jiffies have passed by the clock (ticks delivered late
+ * and then in a burst, as under TCG on a busy host) does not count as the
+ * timeout: at least 1 is returned, so callers, which loop until 0, sleep on.
+ */
 long schedule_timeout(long timeout)
 {
 	struct sleeper s = { .task = current };
+	ktime_t min_end;
 	u64 expire;
 
 	if (timeout == MAX_SCHEDULE_TIMEOUT) {
@@ -31,6 +39,7 @@ long schedule_timeout(long timeout)
 	if (timeout < 0)
 		timeout = 0;
 	expire = jiffies + (u64)timeout;
+	min_end = ktime_get() + (timeout - 1) * (NSEC_PER_SEC / HZ);
 	timer_setup(&s.timer, process_timeout, 0);
 	mod_timer(&s.timer, expire);
 	current->wake_at = expire;
@@ -38,7 +47,9 @@ long schedule_timeout(long timeout)
 	current->wake_at = 0;
 	del_timer_sync(&s.timer);
 	timeout = (long)(expire - jiffies);
-	return timeout < 0 ? 0 : timeout;
+	if (timeout <= 0)
+		timeout = ktime_get() < min_end ? 1 : 0;
+	return timeout;
 }
 
 long schedule_timeout_interruptible(long timeout)

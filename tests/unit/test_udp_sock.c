@@ -523,3 +523,34 @@ Test(udp_sock, socket_table_line_shows_addresses_queues_and_drops)
 	sock_release(a);
 	sock_release(b);
 }
+
+Test(udp_sock, ip_ttl_tos_and_recverr_options)
+{
+	struct socket *a = udp_socket(&init_net, 0), *spy;
+	struct sockaddr_in to = addr(ip4(10, 0, 0, 2), 9999);
+	int ttl = 5, tos = 0x10, on = 1, v = 0, len = sizeof(v);
+	u8 buf[64];
+	char c;
+
+	net_switch(ns_b);
+	cr_assert_eq(sock_create(AF_INET, SOCK_RAW, IPPROTO_UDP, &spy), 0);
+	net_switch(&init_net);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 2, &ttl, sizeof(ttl)), 0);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 1, &tos, sizeof(tos)), 0);
+	cr_assert_eq(a->ops->getsockopt(a, IPPROTO_IP, 2, &v, &len), 0);
+	cr_assert_eq(v, 5);
+	ttl = 0;
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 2, &ttl, sizeof(ttl)), -EINVAL);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 99, &on, sizeof(on)), -ENOPROTOOPT);
+	cr_assert_eq(a->ops->getsockopt(a, IPPROTO_UDP, 1, &v, &len), -ENOPROTOOPT);
+	/* Unconnected, yet told of the port unreachable: IP_RECVERR. */
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 11, &on, sizeof(on)), 0);
+	cr_assert_eq(send_to(a, &to, "?", 1), 1);
+	netsim_run_ms(10);
+	cr_assert_eq(recv_from(spy, buf, sizeof(buf), MSG_DONTWAIT, NULL), 29);
+	cr_assert_eq(buf[8], 5, "TTL on the wire");
+	cr_assert_eq(buf[1], 0x10, "TOS on the wire");
+	cr_assert_eq(recv_from(a, &c, 1, MSG_DONTWAIT, NULL), -ECONNREFUSED);
+	sock_release(a);
+	sock_release(spy);
+}
