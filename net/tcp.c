@@ -479,7 +479,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int noblock,
 				copied = stop;
 			break;
 		}
-		tcp_rcv_space_adjust(sk);
+		tcp_cleanup_rbuf(sk);
 		sk_wait_data(sk, &timeo, skb_peek_tail(&sk->sk_receive_queue));
 		continue;
 found_ok_skb: {
@@ -499,7 +499,7 @@ found_ok_skb: {
 		}
 	}
 	} while (len > 0);
-	tcp_rcv_space_adjust(sk);
+	tcp_cleanup_rbuf(sk);
 out:
 	release_sock(sk);
 	return copied;

@@ -319,7 +319,7 @@ long tcp_live_objects(void);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_parse_options(const struct sk_buff *skb,
 		       struct tcp_options_received *opt);
-void tcp_rcv_space_adjust(struct sock *sk);
+void tcp_cleanup_rbuf(struct sock *sk);
 void tcp_reset(struct sock *sk);
 void tcp_fin(struct sock *sk);
 
@@ -347,7 +347,6 @@ void tcp_select_initial_window(int space, u32 mss, u32 *rcv_wnd,
 			       u8 *rcv_wscale);
 u32 tcp_time_stamp(void);
 void tcp_check_space(struct sock *sk);
-void tcp_unlink_write_queue(struct sock *sk);
 
 /* tcp_timer.c */
 void tcp_init_xmit_timers(struct sock *sk);

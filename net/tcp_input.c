@@ -827,7 +827,7 @@ discard:
 
 /* After the reader took data: announce a window that grew a lot (Linux
  * tcp_cleanup_rbuf), so a sender stopped by a zero window resumes. */
-void tcp_rcv_space_adjust(struct sock *sk)
+void tcp_cleanup_rbuf(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	s32 cur = (s32)(tp->rcv_wup + tp->rcv_wnd - tp->rcv_nxt);
