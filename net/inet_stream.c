@@ -184,8 +184,11 @@ static int inet_stream_setsockopt(struct socket *sock, int level, int optname,
 	if (optname == SO_LINGER)
 		return tcp_set_linger(sk, optval, optlen);
 	err = sock_setsockopt(sock, level, optname, optval, optlen);
-	if (!err && optname == SO_KEEPALIVE)
+	if (!err && optname == SO_KEEPALIVE) {
+		lock_sock(sk);
 		tcp_set_keepalive(sk, sock_flag(sk, SOCK_KEEPOPEN));
+		release_sock(sk);
+	}
 	return err;
 }
 

@@ -350,8 +350,11 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	unsigned int mss = tcp_current_mss(sk);
 	int err;
 
-	if (skb->len > mss && tcp_fragment(sk, skb, mss))
-		return -ENOMEM;
+	if (skb->len > mss) {
+		if (tcp_fragment(sk, skb, mss))
+			return -ENOMEM;
+		tp->packets_out++;	/* the tail is in flight as well */
+	}
 	err = tcp_transmit_skb(sk, skb);
 	if (err == -ENOBUFS)
 		return err;
