@@ -239,11 +239,6 @@ static void tcp_unhash(struct sock *sk)
 	inet_put_port(sk);
 }
 
-static void tcp_v4_destroy_sock(struct sock *sk)
-{
-	(void)sk;
-}
-
 struct proto tcp_prot = {
 	.name = "TCP",
 	.close = tcp_close,
@@ -252,7 +247,6 @@ struct proto tcp_prot = {
 	.accept = tcp_accept,
 	.ioctl = tcp_ioctl,
 	.init = tcp_init_sock,
-	.destroy = tcp_v4_destroy_sock,
 	.shutdown = tcp_shutdown,
 	.setsockopt = tcp_setsockopt,
 	.getsockopt = tcp_getsockopt,
