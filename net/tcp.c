@@ -296,8 +296,7 @@ static void tcp_slow_start_after_idle_check(struct sock *sk)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (tp->packets_out || !tp->lsndtime ||
-	    tcp_jiffies32() - tp->lsndtime <= icsk->icsk_rto)
+	if (tp->packets_out || tcp_jiffies32() - tp->lsndtime <= icsk->icsk_rto)
 		return;
 	if (icsk->icsk_ca_ops->cwnd_event)
 		icsk->icsk_ca_ops->cwnd_event(sk, CA_EVENT_TX_START);

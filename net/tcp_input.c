@@ -292,10 +292,16 @@ static void tcp_cong_control(struct sock *sk, u32 ack, u32 acked)
 	struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	u32 in_flight = tp->packets_out + acked;
+
 	if (icsk->icsk_ca_state == TCP_CA_Recovery || !acked)
 		return;
-	if (tp->packets_out + acked + 1 < tp->snd_cwnd && !tp->send_head)
-		return;		/* not limited by cwnd: no growth (RFC 7661) */
+	/* Grow only a window the sender fills (RFC 7661); in slow start,
+	 * one at least half used, as Linux's tcp_is_cwnd_limited. */
+	if (!tp->send_head && (tp->snd_cwnd < tp->snd_ssthresh ?
+			       tp->snd_cwnd >= 2 * in_flight :
+			       in_flight + 1 < tp->snd_cwnd))
+		return;
 	icsk->icsk_ca_ops->cong_avoid(sk, ack, acked);
 }
 

@@ -20,7 +20,7 @@ static void teardown(void)
 
 TestSuite(tcp_reliability, .init = setup, .fini = teardown);
 
-static u8 payload[8192];
+static u8 payload[65536];
 
 /* Close from the stack and finish the handshake so nothing is left. */
 static void finish(struct socket *s, u32 snd, u32 rcv)
@@ -282,4 +282,44 @@ Test(tcp_reliability, keepalive_probes_then_gives_up)
 	ts_expect(TCPHDR_RST | TCPHDR_ACK, 1, 1, 0, NULL);
 	cr_assert_eq(ts_recv(s, &c, 1, 0), -ETIMEDOUT);
 	sock_release(s);
+}
+
+/* Send @n full segments and ACK each as it comes; returns the next seq. */
+static u32 send_and_ack(struct socket *s, u32 seq, int n)
+{
+	struct ts_seg seg;
+
+	cr_assert_eq(ts_send(s, payload, (size_t)n * 1000), n * 1000);
+	for (int i = 0; i < n; i++) {
+		ts_next(&seg);
+		cr_assert_eq(seg.len, 1000);
+		seq += 1000;
+		ts_inject(TCPHDR_ACK, 1, seq, NULL, 0, 65535, NULL);
+	}
+	return seq;
+}
+
+Test(tcp_reliability, slow_start_grows_cwnd_and_idle_restarts_it)
+{
+	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1000 }, 65535);
+	struct ts_seg seg;
+	u32 seq = 1;
+	int burst = 0;
+
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
+	cr_assert_eq(tcp_sk(s->sk)->snd_cwnd, TCP_INIT_CWND);
+	seq = send_and_ack(s, seq, 20);
+	/* +1 per ACK while the window is used (RFC 5681 §3.1, RFC 7661). */
+	cr_assert_geq(tcp_sk(s->sk)->snd_cwnd, 2 * TCP_INIT_CWND, "cwnd %u",
+		     tcp_sk(s->sk)->snd_cwnd);
+	ts_run_ms(1000);		/* idle for more than an RTO */
+	cr_assert_eq(ts_send(s, payload, 8000 * 4), 32000);
+	while (ts_pending()) {
+		ts_next(&seg);
+		burst++;
+	}
+	cr_assert_eq(burst, TCP_INIT_CWND, "RFC 5681 §4.1: restart window");
+	ts_inject(TCPHDR_RST, 1, 0, NULL, 0, 0, NULL);
+	sock_release(s);
+	(void)seq;
 }
