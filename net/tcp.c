@@ -176,6 +176,25 @@ static u32 tcp_purge_unread(struct sock *sk)
 	return unread;
 }
 
+static bool tcp_closing(const struct sock *sk)
+{
+	return (1 << sk->sk_state) & (TCPF_STATE(TCP_FIN_WAIT1) |
+				      TCPF_STATE(TCP_CLOSING) |
+				      TCPF_STATE(TCP_LAST_ACK));
+}
+
+/* SO_LINGER with a time: close waits for our FIN's ACK (Linux sk_stream_wait_close). */
+static void sk_stream_wait_close(struct sock *sk, long timeout)
+{
+	DEFINE_WAIT(wait);
+
+	while (timeout && tcp_closing(sk)) {
+		prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
+		sk_wait_event(sk, &timeout, !tcp_closing(sk), &wait);
+	}
+	finish_wait(sk_sleep(sk), &wait);
+}
+
 /**
  * tcp_close - the user closed the socket: FIN (or RST if data was left
  * unread or SO_LINGER is 0), then the orphaned sock lives on until the
@@ -198,6 +217,8 @@ void tcp_close(struct sock *sk, long timeout)
 	} else if (sk->sk_state != TCP_CLOSE && tcp_close_state(sk)) {
 		tcp_send_fin(sk);
 	}
+	if (tcp_sk(sk)->linger_on && sk->sk_wq)
+		sk_stream_wait_close(sk, (long)tcp_sk(sk)->lingertime * HZ);
 	sock_orphan(sk);
 	if (sk->sk_state == TCP_FIN_WAIT2)
 		tcp_reset_keepalive_timer(sk, tcp_sk(sk)->linger2);

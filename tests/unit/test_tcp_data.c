@@ -199,3 +199,22 @@ Test(tcp_data, ss_lists_connections_listeners_and_time_wait)
 	cr_assert(strstr(out, "timer:(timewait,"), "%s", out);
 	cr_assert_null(strstr(out, "ESTAB"), "%s", out);
 }
+
+Test(tcp_data, so_linger_close_waits_for_the_fin_to_be_acked)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 5 };
+	u64 t0;
+
+	cr_assert_eq(a->ops->setsockopt(a, SOL_SOCKET, SO_LINGER, &l,
+					sizeof(l)), 0);
+	cr_assert_eq(xfer(a, big, 100000, MSG_DONTWAIT, true), 100000);
+	t0 = host_now_ns();
+	sock_release(a);
+	a = NULL;
+	cr_assert_gt(host_now_ns() - t0, 2 * NSEC_PER_MSEC, "it waited for the ACK");
+	cr_assert_lt(host_now_ns() - t0, NSEC_PER_SEC, "not for the whole linger");
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, big, sizeof(big), MSG_WAITALL, false), 100000,
+		     "everything came before the FIN");
+	net_switch(&init_net);
+}
