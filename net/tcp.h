@@ -315,6 +315,9 @@ const char *tcp_state_name(int state);
 /* The number of live TCP socks, request socks and timewait socks. */
 long tcp_live_objects(void);
 
+/* tcp_ack.c */
+void tcp_ack(struct sock *sk, const struct sk_buff *skb);
+
 /* tcp_input.c */
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_parse_options(const struct sk_buff *skb,
