@@ -11,6 +11,7 @@
 #include "lib/string.h"
 #include "net/inetdevice.h"
 #include "net/security.h"
+#include "net/tcp.h"
 #include "net/tcp_states.h"
 
 
@@ -18,12 +19,17 @@
 static struct list_head inetsw[SOCK_MAX];
 
 /*
- * SOCK_STREAM has no entry yet: until TCP registers tcp_prot here,
- * socket(AF_INET, SOCK_STREAM, 0) gets -ESOCKTNOSUPPORT, what Linux
- * answers for a type no protocol serves. SOCK_DGRAM/IPPROTO_ICMP (Linux's
- * ping sockets) is not provided either: -EPROTONOSUPPORT.
+ * SOCK_DGRAM/IPPROTO_ICMP (Linux's ping sockets) is not provided:
+ * -EPROTONOSUPPORT.
  */
 static struct inet_protosw inetsw_array[] = {
+	{
+		.type = SOCK_STREAM,
+		.protocol = IPPROTO_TCP,
+		.prot = &tcp_prot,
+		.ops = &inet_stream_ops,
+		.flags = INET_PROTOSW_PERMANENT,
+	},
 	{
 		.type = SOCK_DGRAM,
 		.protocol = IPPROTO_UDP,
@@ -403,6 +409,7 @@ static int inet_init(void)
 		INIT_LIST_HEAD(&inetsw[i]);
 	for (unsigned int i = 0; i < ARRAY_SIZE(inetsw_array); i++)
 		inet_register_protosw(&inetsw_array[i]);
+	tcp_init();
 	return sock_register(&inet_family_ops);
 }
 DEFINE_INITCALL(INITCALL_SUBSYS, inet_init);

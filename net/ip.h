@@ -41,8 +41,10 @@ BUILD_BUG_ON(sizeof(struct iphdr) != 20);
 #define IPDEFTTL	64
 #define IP_MAX_PACKET	65535
 
+#ifndef INADDR_ANY		/* net/in.h has them too, same values */
 #define INADDR_ANY		((__be32)0)
 #define INADDR_BROADCAST	((__be32)0xffffffffu)
+#endif
 
 static inline struct iphdr *ip_hdr(const struct sk_buff *skb)
 {

@@ -37,6 +37,14 @@ static const char *const eth_names[ETH_MIB_MAX] = {
 	"OutFrames",
 };
 
+static const char *const tcp_names[TCP_MIB_MAX] = {
+	"ActiveOpens", "PassiveOpens", "AttemptFails", "EstabResets",
+	"InSegs", "OutSegs", "RetransSegs", "InErrs", "OutRsts",
+	"InCsumErrors", "ListenOverflows", "ListenDrops", "TCPChallengeACK",
+	"PAWSEstab", "TCPTimeouts", "TCPFastRetrans", "TCPAbortOnTimeout",
+	"TCPOFODrop", "TWRecycled", "SyncookiesSent", "SyncookiesRecv",
+};
+
 struct snmp_layer {
 	const char *name;
 	const char *const *names;
@@ -50,6 +58,7 @@ static const struct snmp_layer layers[] = {
 	{ "Udp", udp_names, UDP_MIB_MAX, offsetof(struct netns_mib, udp) },
 	{ "Arp", arp_names, ARP_MIB_MAX, offsetof(struct netns_mib, arp) },
 	{ "Eth", eth_names, ETH_MIB_MAX, offsetof(struct netns_mib, eth) },
+	{ "Tcp", tcp_names, TCP_MIB_MAX, offsetof(struct netns_mib, tcp) },
 };
 
 static const u64 *layer_counters(const struct snmp_layer *l)

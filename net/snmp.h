@@ -85,18 +85,46 @@ enum {
 	ETH_MIB_MAX
 };
 
+/* Tcp (RFC 4022 names) and TcpExt counters of Linux's that tests read. */
+enum {
+	TCP_MIB_ACTIVEOPENS,
+	TCP_MIB_PASSIVEOPENS,
+	TCP_MIB_ATTEMPTFAILS,
+	TCP_MIB_ESTABRESETS,
+	TCP_MIB_INSEGS,
+	TCP_MIB_OUTSEGS,
+	TCP_MIB_RETRANSSEGS,
+	TCP_MIB_INERRS,
+	TCP_MIB_OUTRSTS,
+	TCP_MIB_INCSUMERRORS,
+	TCP_MIB_LISTENOVERFLOWS,
+	TCP_MIB_LISTENDROPS,
+	TCP_MIB_CHALLENGEACK,
+	TCP_MIB_PAWSESTAB,
+	TCP_MIB_TIMEOUTS,
+	TCP_MIB_FASTRETRANS,
+	TCP_MIB_ABORTONTIMEOUT,
+	TCP_MIB_OFODROP,
+	TCP_MIB_TIMEWAITRECYCLED,
+	TCP_MIB_SYNCOOKIESSENT,
+	TCP_MIB_SYNCOOKIESRECV,
+	TCP_MIB_MAX
+};
+
 struct netns_mib {
 	u64 ip[IPSTATS_MIB_MAX];
 	u64 icmp[ICMP_MIB_MAX];
 	u64 udp[UDP_MIB_MAX];
 	u64 arp[ARP_MIB_MAX];
 	u64 eth[ETH_MIB_MAX];
+	u64 tcp[TCP_MIB_MAX];
 };
 
 /* Counters of the current namespace (net/net_namespace.h). */
 #define IP_INC_STATS(f)		(net_current()->mib.ip[f]++)
 #define IP_ADD_STATS(f, n)	(net_current()->mib.ip[f] += (n))
 #define ICMP_INC_STATS(f)	(net_current()->mib.icmp[f]++)
+#define TCP_INC_STATS(f)	(net_current()->mib.tcp[f]++)
 #define UDP_INC_STATS(f)	(net_current()->mib.udp[f]++)
 #define ARP_INC_STATS(f)	(net_current()->mib.arp[f]++)
 #define ETH_INC_STATS(f)	(net_current()->mib.eth[f]++)

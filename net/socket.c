@@ -478,6 +478,43 @@ long sys_listen(unsigned long fd, unsigned long backlog)
 	return err;
 }
 
+/*
+ * Linux's do_accept: a new socket of the listener's type and ops, filled
+ * by ops->accept (waiting unless O_NONBLOCK), the peer's address copied
+ * out, then a file and an fd for it. The fd, or -errno.
+ */
+static long sock_accept_new(struct socket *sock, unsigned long upeer_sockaddr,
+			    unsigned long upeer_addrlen, int flags)
+{
+	struct sockaddr_storage address;
+	struct socket *newsock = sock_alloc();
+	int err, len;
+
+	if (!newsock)
+		return -ENFILE;
+	newsock->type = sock->type;
+	newsock->ops = sock->ops;
+	/* SOCK_NONBLOCK is for the new file: the wait follows the listener's. */
+	err = sock->ops->accept(sock, newsock, (int)sock->file->f_flags, false);
+	if (err) {
+		newsock->ops = NULL;
+		sock_release(newsock);
+		return err;
+	}
+	if (upeer_sockaddr) {
+		len = newsock->ops->getname(newsock, (struct sockaddr *)&address, 1);
+		err = len < 0 ? -ECONNABORTED :
+		      move_addr_to_user(&address, len,
+					(void __user *)upeer_sockaddr,
+					(int __user *)upeer_addrlen);
+		if (err) {
+			sock_release(newsock);
+			return err;
+		}
+	}
+	return sock_map_fd(newsock, flags);
+}
+
 long sys_accept4(unsigned long fd, unsigned long upeer_sockaddr,
 		 unsigned long upeer_addrlen, unsigned long flags)
 {
@@ -489,9 +526,7 @@ long sys_accept4(unsigned long fd, unsigned long upeer_sockaddr,
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
-	/* No stream protocol yet: every ops table here answers sock_no_accept. */
-	err = sock->ops->accept(sock, NULL, (int)(sock->file->f_flags | flags),
-				false);
+	err = sock_accept_new(sock, upeer_sockaddr, upeer_addrlen, (int)flags);
 	sockfd_put(sock);
 	return err;
 }

@@ -42,3 +42,6 @@ fuzz: $(FUZZ_BINS)
 			grep -E '^#[0-9]+ *DONE|stat::number_of_executed_units|stat::peak_rss|cov:|ERROR|SUMMARY' | tail -4 \
 			|| exit 1; \
 	done
+
+# Other rule files of the test tree (tests/check-full.mk, ...).
+-include $(filter-out tests/build.mk,$(wildcard tests/*.mk))

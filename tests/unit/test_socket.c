@@ -67,10 +67,8 @@ Test(socket, bad_types_and_protocols_get_linux_errno)
 	cr_assert_eq(create(AF_INET, SOCK_SEQPACKET, 0), -ESOCKTNOSUPPORT);
 	cr_assert_eq(create(AF_INET, SOCK_RDM, 0), -ESOCKTNOSUPPORT);
 	cr_assert_eq(create(AF_INET, SOCK_DCCP, 0), -ESOCKTNOSUPPORT);
-	/* TCP is not registered yet: the whole type is unserved. */
-	cr_assert_eq(create(AF_INET, SOCK_STREAM, 0), -ESOCKTNOSUPPORT);
-	cr_assert_eq(create(AF_INET, SOCK_STREAM, IPPROTO_TCP), -ESOCKTNOSUPPORT);
-	cr_assert_eq(create(AF_INET, SOCK_STREAM, IPPROTO_UDP), -ESOCKTNOSUPPORT);
+	/* TCP serves SOCK_STREAM; no other protocol does. */
+	cr_assert_eq(create(AF_INET, SOCK_STREAM, IPPROTO_UDP), -EPROTONOSUPPORT);
 }
 
 Test(socket, dgram_is_udp_and_nothing_else)
