@@ -45,3 +45,7 @@ fuzz: $(FUZZ_BINS)
 
 # Other rule files of the test tree (tests/check-full.mk, ...).
 -include $(filter-out tests/build.mk,$(wildcard tests/*.mk))
+
+# Built as prerequisites of a pattern rule, the objects would count as
+# intermediate and be deleted after each link.
+.SECONDARY: $(FUZZ_OBJS)
