@@ -8,6 +8,7 @@
 #   APPEND="kernel command line"   APP=path/to/static-elf [args...]
 #   SERIAL=mon:stdio|stdio|...   PCAP=file.pcap   MEM=128M   DEBUG=1
 #   EXTRA_NETDEV=...  (a full -netdev spec replacing NET's)
+#   NIC_OPTS=...      (extra NIC properties, e.g. mrg_rxbuf=off,csum=off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -56,10 +57,11 @@ else
 	esac
 fi
 
+opts=${NIC_OPTS:+,$NIC_OPTS}
 case $NIC in
-virtio) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC") ;;
-virtio-modern) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC,disable-legacy=on") ;;
-e1000) args+=(-device "e1000,netdev=n0,mac=$MAC") ;;
+virtio) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC$opts") ;;
+virtio-modern) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC,disable-legacy=on$opts") ;;
+e1000) args+=(-device "e1000,netdev=n0,mac=$MAC$opts") ;;
 none) ;;
 *) echo "NIC=$NIC: expected virtio, virtio-modern, e1000 or none" >&2; exit 2 ;;
 esac

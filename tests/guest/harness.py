@@ -20,6 +20,10 @@ class TestFailure(Exception):
     pass
 
 
+class TestSkip(Exception):
+    """Raised by a test that cannot run here (no root, no /dev/net/tun)."""
+
+
 def qemu_command(**env):
     """The QEMU argv from scripts/qemu-cmd.sh with the given variables."""
     e = dict(os.environ)
@@ -40,14 +44,16 @@ class Guest:
     """One QEMU guest with its serial console on a pipe."""
 
     def __init__(self, name, append="", boot="multiboot", nic="none",
-                 net="none", app=None, mem="128M", extra_env=None):
+                 net="none", app=None, mem="128M", extra_env=None, prefix=None):
         self.name = name
         env = dict(BOOT=boot, NIC=nic, NET=net, MEM=mem, SERIAL="stdio",
                    APPEND=append)
         if app:
             env["APP"] = app
         env.update(extra_env or {})
-        self.argv = qemu_command(**env)
+        # @prefix runs QEMU under another command, e.g. ["ip", "netns",
+        # "exec", NS] so it opens its tap inside a test's namespace.
+        self.argv = list(prefix or []) + qemu_command(**env)
         self.log = b""
         self.lines = []           # (seconds since start, text)
         self.lock = threading.Condition()
