@@ -9,6 +9,7 @@
 #   SERIAL=mon:stdio|stdio|...   PCAP=file.pcap   MEM=128M   DEBUG=1
 #   EXTRA_NETDEV=...  (a full -netdev spec replacing NET's)
 #   NIC_OPTS=...      (extra NIC properties, e.g. mrg_rxbuf=off,csum=off)
+#   QEMU_MONITOR=path (the QEMU monitor on a unix socket, e.g. for set_link)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,11 @@ if [ "$accel" = kvm ]; then
 else
 	args+=(-accel tcg -cpu max)
 fi
-case $SERIAL in mon:*) ;; *) args+=(-monitor none) ;; esac
+if [ -n "${QEMU_MONITOR:-}" ]; then
+	args+=(-monitor "unix:$QEMU_MONITOR,server=on,wait=off")
+else
+	case $SERIAL in mon:*) ;; *) args+=(-monitor none) ;; esac
+fi
 
 case $BOOT in
 multiboot)
