@@ -13,7 +13,7 @@
 static void nicstat_dev(struct net_device *dev)
 {
 	const struct net_device_stats *s = &dev->stats;
-	char ring[160] = "";
+	char ring[256] = "";
 
 	kprintf("%s: carrier %d rx_packets %lu rx_bytes %lu rx_dropped %lu rx_errors %lu"
 		" rx_nobuf %lu rx_missed %lu\n", dev->name, netif_carrier_ok(dev) ? 1 : 0,

@@ -11,6 +11,7 @@
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
+#include "lib/vsprintf.h"
 
 static void *virtio_map_cap(struct pci_dev *pci, u8 pos, u32 *length)
 {
@@ -334,4 +335,12 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 	 */
 	mb();
 	return !virtqueue_more_used(vq);
+}
+
+int virtqueue_state(struct virtqueue *vq, char *buf, size_t len)
+{
+	return scnprintf(buf, len, "q%u avail %u used %u seen %u event %u/%u",
+			 vq->index, vq->avail_idx, READ_ONCE(vq->used->idx),
+			 vq->last_used_idx, READ_ONCE(*vring_used_event(vq)),
+			 READ_ONCE(*vring_avail_event(vq)));
 }

@@ -330,14 +330,16 @@ static int virtnet_ring_info(struct net_device *dev, char *buf, size_t len)
 {
 	struct virtnet_info *vi = netdev_priv(dev);
 
-	return scnprintf(buf, len,
-			 "rx ring %u/%u tx ring %u/%u kicks rx %lu tx %lu suppressed %lu irq %s",
-			 virtqueue_in_flight(&vi->rxq), vi->rxq.num,
-			 virtqueue_in_flight(&vi->txq) / VIRTNET_TX_DESCS,
-			 vi->txq.num / VIRTNET_TX_DESCS, (unsigned long)vi->rxq.kicks,
-			 (unsigned long)vi->txq.kicks,
-			 (unsigned long)(vi->rxq.kicks_suppressed + vi->txq.kicks_suppressed),
-			 vi->msix ? "msix" : "intx");
+	int n = scnprintf(buf, len,
+			  "rx ring %u/%u tx ring %u/%u kicks rx %lu tx %lu suppressed %lu irq %s ",
+			  virtqueue_in_flight(&vi->rxq), vi->rxq.num,
+			  virtqueue_in_flight(&vi->txq) / VIRTNET_TX_DESCS,
+			  vi->txq.num / VIRTNET_TX_DESCS, (unsigned long)vi->rxq.kicks,
+			  (unsigned long)vi->txq.kicks,
+			  (unsigned long)(vi->rxq.kicks_suppressed + vi->txq.kicks_suppressed),
+			  vi->msix ? "msix" : "intx");
+
+	return n + virtqueue_state(&vi->rxq, buf + n, len - n);
 }
 
 static const struct net_device_ops virtnet_ops = {
