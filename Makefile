@@ -38,7 +38,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -I. -Itests/host/arch -MMD -MP
 # Portable kernel sources the host build shares (DESIGN §6).
 HOST_KERNEL_SRCS := kernel/wait.c kernel/timer.c kernel/softirq.c \
-	kernel/params.c kernel/printk.c
+	kernel/params.c kernel/printk.c kernel/elf.c
 # lib/ files whose names clash with the C library are built renamed (k_*).
 HOST_RENAMED_SRCS := lib/string.c lib/vsprintf.c kernel/printk.c
 HOST_LIB_SRCS := $(filter-out $(HOST_RENAMED_SRCS),$(wildcard lib/*.c))

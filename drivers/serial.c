@@ -75,6 +75,11 @@ void serial_enable_rx_irq(void)
 	serial_irq(NULL);	/* anything typed before now */
 }
 
+bool serial_rx_ready(void)
+{
+	return rx_tail != rx_head;
+}
+
 int serial_getc(void)
 {
 	int c;

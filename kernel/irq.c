@@ -6,6 +6,7 @@
 #include "kernel/irq.h"
 #include "kernel/apic.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/softirq.h"
 #include "lib/errno.h"
 
@@ -17,6 +18,12 @@ struct irq_desc {
 };
 
 static struct irq_desc irq_table[256];
+static struct pt_regs *irq_regs;	/* the frame of the interrupt being handled */
+
+struct pt_regs *get_irq_regs(void)
+{
+	return irq_regs;
+}
 
 void set_vector_handler(unsigned int vector, irq_handler_t fn, void *data,
 			const char *name)
@@ -56,6 +63,7 @@ u64 irq_count(unsigned int vector)
 void do_interrupt(struct pt_regs *regs)
 {
 	struct irq_desc *d = &irq_table[regs->vector & 0xff];
+	struct pt_regs *old_regs = irq_regs;
 
 	if (regs->vector < 32) {
 		do_exception(regs);
@@ -63,6 +71,7 @@ void do_interrupt(struct pt_regs *regs)
 	}
 	if (regs->vector == VECTOR_SPURIOUS)
 		return;		/* no EOI for the spurious vector */
+	irq_regs = regs;
 	irq_enter();
 	d->count++;
 	if (d->fn)
@@ -72,4 +81,7 @@ void do_interrupt(struct pt_regs *regs)
 			    (unsigned long)regs->vector);
 	lapic_eoi();
 	irq_exit(regs);
+	irq_regs = old_regs;
+	if (user_mode(regs))
+		exit_to_user_mode(regs);	/* preemption point */
 }

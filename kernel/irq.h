@@ -36,6 +36,8 @@ int request_vector(irq_handler_t fn, void *data, const char *name);
 void set_vector_handler(unsigned int vector, irq_handler_t fn, void *data,
 			const char *name);
 u64 irq_count(unsigned int vector);
+/* Inside a device handler: the interrupted context's frame (NULL outside). */
+struct pt_regs *get_irq_regs(void);
 
 void idt_init(void);
 void do_interrupt(struct pt_regs *regs);

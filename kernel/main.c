@@ -18,6 +18,7 @@
 #include "kernel/selftest.h"
 #include "kernel/spinlock.h"
 #include "kernel/time.h"
+#include "kernel/wait.h"
 #include "kernel/x86.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
@@ -103,22 +104,27 @@ void do_initcalls(void)
 	}
 }
 
-static void monitor_loop(void)
+static DECLARE_WAIT_QUEUE_HEAD(monitor_wait);
+
+static void monitor_rx(void)
 {
+	wake_up_interruptible(&monitor_wait);
+}
+
+/* The monitor thread sleeps until the serial IRQ says a byte came in. */
+static int monitor_thread(void *arg)
+{
+	(void)arg;
+	sched_name_wait_channel(&monitor_wait, "serial input");
+	serial_rx_hook = monitor_rx;
 	monitor_start();
 	for (;;) {
 		int c;
 
-		local_irq_disable();
-		c = serial_getc();
-		if (c < 0) {
-			/* sti; hlt is atomic: an IRQ between them still wakes us. */
-			__asm__ __volatile__("sti; hlt" ::: "memory");
-			continue;
-		}
-		local_irq_enable();
+		wait_event_interruptible(monitor_wait, (c = serial_getc()) >= 0);
 		monitor_input(c);
 	}
+	return 0;
 }
 
 __noreturn void kmain(const struct boot_info *bi)
@@ -146,6 +152,9 @@ __noreturn void kmain(const struct boot_info *bi)
 	if (kparams.test)
 		run_selftest(kparams.test);
 	printk("unisock: ready in %lu ms\n", (unsigned long)(ktime_get() / NSEC_PER_MSEC));
-	monitor_loop();
-	panic("monitor returned");
+	if (kparams.console == CONSOLE_APP)
+		pr_info("console: input goes to the program (console=app): no monitor\n");
+	else if (!kthread_run(monitor_thread, NULL, "monitor"))
+		panic("no memory for the monitor thread");
+	do_exit(0);	/* boot is over; the threads carry on */
 }

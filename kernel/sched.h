@@ -19,6 +19,13 @@
 
 #define MAX_SCHEDULE_TIMEOUT	((long)(~0UL >> 1))
 
+/* Timer ticks a thread runs before the timer preempts it (user mode). */
+#define SCHED_TIME_SLICE	10
+
+struct mm_struct;
+struct files_struct;
+struct user_proc;
+
 struct task_struct {
 	volatile long state;
 	const char *name;
@@ -27,6 +34,14 @@ struct task_struct {
 	struct list_head tasks;		/* on the list of all tasks */
 	const void *wait_channel;	/* what it sleeps on, for `ps` */
 	u64 switches;			/* times it was scheduled in */
+	int time_slice;			/* ticks left before preemption */
+	bool need_resched;		/* reschedule at the next safe point */
+	bool killed;			/* end at the next return to user mode */
+	u64 utime, stime;		/* ticks seen in user / kernel mode */
+	u64 wake_at;			/* jiffies a timed sleep ends, or 0 */
+	struct mm_struct *mm;		/* NULL for kernel threads */
+	struct files_struct *files;	/* the fd table of a user program */
+	struct user_proc *proc;		/* the program it runs (kernel/proc.c) */
 	struct thread_struct thread;	/* platform: registers, stack */
 };
 
@@ -49,11 +64,27 @@ void msleep(unsigned int ms);
 /* Make @p runnable if its state is in @state; 1 if it was woken. */
 int try_to_wake_up(struct task_struct *p, unsigned int state);
 int wake_up_process(struct task_struct *p);
-/* No signals are delivered in this kernel yet. */
+/* Put the running task at the back of the run queue and run the next. */
+void yield(void);
+/*
+ * No signals are delivered in this kernel yet; the one that exists is a
+ * kill request (proc_kill), which ends interruptible sleeps as SIGKILL does.
+ */
 static inline bool signal_pending(struct task_struct *p)
 {
-	(void)p;
-	return false;
+	return p->killed;
 }
+
+/*
+ * Kernel threads (kernel/kthread.c; tests/host/sched.c on the host): a new
+ * task running @fn(@arg) on its own stack, runnable at once. When @fn
+ * returns the thread ends.
+ */
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
+/* End the calling thread; never returns. */
+__attribute__((noreturn)) void do_exit(int code);
+
+/* A name for what a wait_channel points at, shown by `ps`. */
+void sched_name_wait_channel(const void *channel, const char *name);
 
 #endif

@@ -1,8 +1,12 @@
 /*
  * Softirq core: a pending bit per softirq, handlers registered with
  * open_softirq(), run by irq_exit() when an interrupt returns to a context
- * that was not itself in an interrupt or softirq. Portable: the host
- * simulator raises and runs softirqs with the same code.
+ * that was not itself in an interrupt or softirq. What cannot run there
+ * goes to the ksoftirqd thread: a softirq raised outside interrupt context
+ * (no irq_exit is coming soon), or work still pending after
+ * MAX_SOFTIRQ_RESTART rounds (a flood must not starve the threads), as
+ * Linux does. Portable: the host simulator raises and runs softirqs with
+ * the same code.
  */
 #include "kernel/softirq.h"
 #include "kernel/spinlock.h"
@@ -12,6 +16,8 @@ static void (*softirq_vec[NR_SOFTIRQS])(void);
 static volatile unsigned int softirq_pending;
 static unsigned int softirq_depth;	/* >0 while handlers run */
 static unsigned int irq_depth;
+
+#define MAX_SOFTIRQ_RESTART	10
 
 void open_softirq(unsigned int nr, void (*action)(void))
 {
@@ -24,6 +30,8 @@ void raise_softirq(unsigned int nr)
 
 	local_irq_save(flags);
 	softirq_pending |= 1u << nr;
+	if (!in_interrupt())
+		wakeup_softirqd();
 	local_irq_restore(flags);
 }
 
@@ -35,6 +43,7 @@ void raise_softirq(unsigned int nr)
 void do_softirq(void)
 {
 	unsigned long flags;
+	int restart = MAX_SOFTIRQ_RESTART;
 
 	local_irq_save(flags);
 	if (softirq_depth) {
@@ -42,7 +51,7 @@ void do_softirq(void)
 		return;
 	}
 	softirq_depth++;
-	while (softirq_pending) {
+	while (softirq_pending && restart--) {
 		unsigned int pending = softirq_pending;
 
 		softirq_pending = 0;
@@ -53,6 +62,8 @@ void do_softirq(void)
 		local_irq_disable();
 	}
 	softirq_depth--;
+	if (softirq_pending)
+		wakeup_softirqd();
 	local_irq_restore(flags);
 }
 

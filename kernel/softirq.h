@@ -26,5 +26,11 @@ void irq_exit(struct pt_regs *regs);
 bool softirq_is_pending(void);
 bool in_softirq(void);
 bool in_interrupt(void);
+/*
+ * Softirqs that cannot run now (raised outside interrupt context, or still
+ * pending after do_softirq's restarts) are handed to the ksoftirqd thread:
+ * kernel/ksoftirqd.c; on the host, the platform runs them (a no-op).
+ */
+void wakeup_softirqd(void);
 
 #endif

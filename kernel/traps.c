@@ -85,11 +85,3 @@ void do_exception(struct pt_regs *regs)
 	dump_backtrace(regs->rip, regs->rbp);
 	panic("fatal exception in kernel mode");
 }
-
-/* Until a user program can run (kernel/proc.c), no fault is the user's. */
-bool user_fault(struct pt_regs *regs, u64 cr2)
-{
-	(void)regs;
-	(void)cr2;
-	return false;
-}

@@ -156,6 +156,12 @@ int __wake_up(struct wait_queue_head *wq_head, unsigned int mode,
 					      TASK_INTERRUPTIBLE, 0, 0,	\
 					      schedule()))
 
+/* As wait_event_interruptible, queued exclusive: one waker wakes one of these. */
+#define wait_event_interruptible_exclusive(wq, condition)		\
+	((condition) ? 0 : (int)___wait_event(wq, condition,		\
+					      TASK_INTERRUPTIBLE, 1, 0,	\
+					      schedule()))
+
 /* Returns 0 on timeout, else the jiffies left (at least 1). */
 #define wait_event_timeout(wq, condition, timeout)			\
 ({									\

@@ -17,6 +17,15 @@ need=(
 	"cmd:mcopy mtools"
 	"cmd:mformat mtools"
 	"cmd:gcovr gcovr"
+	"cmd:clang clang"
+	"cmd:nc netcat-openbsd"
+	"cmd:curl curl"
+	"cmd:wrk wrk"
+	"cmd:ip iproute2"
+	"cmd:ping iputils-ping"
+	"cmd:arping iputils-arping"
+	"cmd:iptables iptables"
+	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 
 missing=()
@@ -26,6 +35,7 @@ for item in "${need[@]}"; do
 	case $what in
 	cmd:*) command -v "${what#cmd:}" >/dev/null 2>&1 && continue ;;
 	file:*) [ -e "${what#file:}" ] && continue ;;
+	glob:*) compgen -G "${what#glob:}" >/dev/null && continue ;;
 	esac
 	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done

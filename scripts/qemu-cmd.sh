@@ -42,8 +42,11 @@ multiboot)
 	;;
 uefi)
 	bash scripts/efi-disk.sh >&2
+	# bootindex: OVMF boots this disk first instead of trying the
+	# empty CD-ROM drive of -M pc (half a second under TCG).
 	args+=(-bios /usr/share/ovmf/OVMF.fd
-		-drive "format=raw,file=build/efi.img,if=ide")
+		-drive "if=none,id=efidisk,format=raw,file=build/efi.img"
+		-device "ide-hd,drive=efidisk,bootindex=0")
 	;;
 *)
 	echo "BOOT=$BOOT: expected multiboot or uefi" >&2

@@ -38,6 +38,33 @@ def run_unit():
     return passing, failed
 
 
+def run_fuzz_smoke(seconds=5):
+    """Each libFuzzer target for a few seconds from its seed corpus."""
+    d = os.path.join(ROOT, "build", "fuzz")
+    passed = failed = 0
+    if not os.path.isdir(d):
+        return 0, 0
+    print("== fuzz smoke (libFuzzer, ASan+UBSan, %d s each)" % seconds, flush=True)
+    for exe in sorted(os.listdir(d)):
+        if not exe.startswith("fuzz_"):
+            continue
+        name = exe[len("fuzz_"):]
+        work = os.path.join(d, "corpus", name)
+        os.makedirs(work, exist_ok=True)
+        p = subprocess.run([os.path.join(d, exe), "-max_total_time=%d" % seconds,
+                            work, os.path.join(ROOT, "tests", "fuzz", "corpus", name)],
+                           cwd=ROOT, capture_output=True, text=True)
+        done = re.findall(r"^#(\d+)\s+DONE.*", p.stderr, re.M)
+        if p.returncode == 0:
+            passed += 1
+            print("PASS fuzz_%s (%s runs)" % (name, done[-1] if done else "?"), flush=True)
+        else:
+            failed += 1
+            print("FAIL fuzz_%s\n    %s" % (name, p.stderr[-3000:].replace("\n", "\n    ")),
+                  flush=True)
+    return passed, failed
+
+
 def guest_tests(pattern):
     d = os.path.join(ROOT, "tests", "guest")
     for fn in sorted(os.listdir(d)):
@@ -69,6 +96,8 @@ def main():
     passed = failed = skipped = 0
     if not args.no_unit and not args.pattern:
         passed, failed = run_unit()
+        p, f = run_fuzz_smoke()
+        passed, failed = passed + p, failed + f
     accel = subprocess.run(["bash", "scripts/accel.sh"], cwd=ROOT, capture_output=True, text=True)
     print("== guest tests (QEMU; %s)" % accel.stderr.strip(), flush=True)
     for name, fn in tests:

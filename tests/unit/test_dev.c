@@ -241,7 +241,7 @@ Test(dev, namespaces_have_their_own_devices)
 	cr_assert_null(dev_get_by_name("eth0"));
 	b = fakedev_create(mac_b);
 	cr_assert_str_eq(b->name, "eth0");
-	cr_assert_eq(b->ifindex, 1);
+	cr_assert_eq(b->ifindex, 2, "after lo");
 	net_switch(prev);
 	cr_assert_eq(dev_get_by_name("eth0"), a);
 	net_destroy(ns);

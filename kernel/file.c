@@ -1,0 +1,250 @@
+/*
+ * struct file life cycle and the fd table, and the system calls that act
+ * on any file: read, write, readv, writev, close, ioctl, fcntl. They check
+ * the fd, take a reference for the duration of the call, and hand the
+ * work to f_op, as Linux's fs/read_write.c and fs/fcntl.c do.
+ */
+#include "kernel/fs.h"
+#include "kernel/sched.h"
+#include "kernel/slab.h"
+#include "kernel/syscalls.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_DUPFD_CLOEXEC	1030
+#define FD_CLOEXEC	1
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK)
+#define UIO_MAXIOV	1024
+#define MAX_RW_COUNT	0x7ffff000L	/* Linux caps one transfer at this */
+
+struct file *alloc_file(const struct file_operations *fop, unsigned int flags,
+			void *private_data)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->f_op = fop;
+	f->f_flags = flags;
+	f->f_count = 1;
+	f->private_data = private_data;
+	return f;
+}
+
+struct file *get_file(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (--f->f_count)
+		return;
+	if (f->f_op->release)
+		f->f_op->release(f);
+	kfree(f);
+}
+
+struct file *fget(unsigned int fd)
+{
+	struct files_struct *files = current->files;
+
+	if (!files || fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return NULL;
+	return get_file(files->fd[fd]);
+}
+
+int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
+		    bool cloexec)
+{
+	for (unsigned int fd = from; fd < NR_OPEN_DEFAULT; fd++) {
+		if (files->fd[fd])
+			continue;
+		files->fd[fd] = f;
+		if (cloexec)
+			files->close_on_exec |= 1ULL << fd;
+		else
+			files->close_on_exec &= ~(1ULL << fd);
+		return (int)fd;
+	}
+	return -EMFILE;
+}
+
+struct files_struct *files_alloc(void)
+{
+	return kzalloc(sizeof(struct files_struct));
+}
+
+void files_release(struct files_struct *files)
+{
+	for (unsigned int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		if (files->fd[fd])
+			fput(files->fd[fd]);
+	kfree(files);
+}
+
+long sys_close(unsigned long fd)
+{
+	struct files_struct *files = current->files;
+	struct file *f;
+
+	if (fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return -EBADF;
+	f = files->fd[fd];
+	files->fd[fd] = NULL;
+	files->close_on_exec &= ~(1ULL << fd);
+	fput(f);
+	return 0;
+}
+
+static ssize_t file_read(struct file *f, char __user *buf, size_t count)
+{
+	if ((f->f_flags & O_ACCMODE) == O_WRONLY || !f->f_op->read)
+		return -EBADF;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	return f->f_op->read(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
+}
+
+static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
+{
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY || !f->f_op->write)
+		return -EBADF;
+	if (!access_ok(buf, count))
+		return -EFAULT;
+	return f->f_op->write(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
+}
+
+/* The fd is an unsigned int in Linux's prototypes: upper bits are ignored. */
+long sys_read(unsigned long fd, unsigned long buf, unsigned long count)
+{
+	struct file *f = fget((unsigned int)fd);
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = file_read(f, (char __user *)buf, count);
+	fput(f);
+	return ret;
+}
+
+long sys_write(unsigned long fd, unsigned long buf, unsigned long count)
+{
+	struct file *f = fget((unsigned int)fd);
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	ret = file_write(f, (const char __user *)buf, count);
+	fput(f);
+	return ret;
+}
+
+struct iovec {
+	void __user *iov_base;
+	size_t iov_len;
+};
+
+/* readv/writev: one call per segment, stopping at a short transfer. */
+static long do_rw_vec(unsigned long fd, unsigned long uvec, unsigned long cnt,
+		      bool write)
+{
+	struct file *f;
+	size_t total = 0;
+	long ret = 0;
+
+	if (cnt > UIO_MAXIOV)
+		return -EINVAL;
+	f = fget((unsigned int)fd);
+	if (!f)
+		return -EBADF;
+	for (unsigned long i = 0; i < cnt; i++) {
+		struct iovec iov;
+
+		ret = copy_from_user(&iov, (const void __user *)(uvec + i * sizeof(iov)),
+				     sizeof(iov));
+		if (ret)
+			break;
+		if ((ssize_t)iov.iov_len < 0 || iov.iov_len > (size_t)MAX_RW_COUNT - total) {
+			ret = -EINVAL;
+			break;
+		}
+		if (!iov.iov_len)
+			continue;
+		ret = write ? file_write(f, iov.iov_base, iov.iov_len) :
+			      file_read(f, iov.iov_base, iov.iov_len);
+		if (ret < 0)
+			break;
+		total += (size_t)ret;
+		if ((size_t)ret < iov.iov_len)
+			break;
+	}
+	fput(f);
+	return total ? (long)total : ret;
+}
+
+long sys_readv(unsigned long fd, unsigned long vec, unsigned long cnt)
+{
+	return do_rw_vec(fd, vec, cnt, false);
+}
+
+long sys_writev(unsigned long fd, unsigned long vec, unsigned long cnt)
+{
+	return do_rw_vec(fd, vec, cnt, true);
+}
+
+long sys_ioctl(unsigned long fd, unsigned long cmd, unsigned long arg)
+{
+	struct file *f = fget((unsigned int)fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->unlocked_ioctl ?
+	      f->f_op->unlocked_ioctl(f, (unsigned int)cmd, arg) : -ENOTTY;
+	fput(f);
+	return ret;
+}
+
+long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
+{
+	struct files_struct *files = current->files;
+	struct file *f;
+	long ret;
+
+	if (fd >= NR_OPEN_DEFAULT || !files->fd[fd])
+		return -EBADF;
+	f = files->fd[fd];
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= NR_OPEN_DEFAULT)
+			return -EINVAL;
+		ret = fd_install_from(files, get_file(f), (unsigned int)arg,
+				      cmd == F_DUPFD_CLOEXEC);
+		if (ret < 0)
+			fput(f);
+		return ret;
+	case F_GETFD:
+		return (files->close_on_exec >> fd) & 1 ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		if (arg & FD_CLOEXEC)
+			files->close_on_exec |= 1ULL << fd;
+		else
+			files->close_on_exec &= ~(1ULL << fd);
+		return 0;
+	case F_GETFL:
+		return f->f_flags;
+	case F_SETFL:
+		f->f_flags = (f->f_flags & ~SETFL_MASK) | ((unsigned int)arg & SETFL_MASK);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
