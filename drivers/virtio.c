@@ -339,7 +339,7 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 
 int virtqueue_state(struct virtqueue *vq, char *buf, size_t len)
 {
-	return scnprintf(buf, len, "q%u avail %u used %u seen %u event %u/%u",
+	return scnprintf(buf, len, "q%u %u/%u/%u ev %u/%u",
 			 vq->index, vq->avail_idx, READ_ONCE(vq->used->idx),
 			 vq->last_used_idx, READ_ONCE(*vring_used_event(vq)),
 			 READ_ONCE(*vring_avail_event(vq)));

@@ -183,7 +183,7 @@ bool virtqueue_more_used(const struct virtqueue *vq);
 void virtqueue_disable_cb(struct virtqueue *vq);
 /* Re-arm; false if used buffers are already pending (poll again). */
 bool virtqueue_enable_cb(struct virtqueue *vq);
-/* "q0 avail A used U seen S event E/F": the indices, for diagnosis. */
+/* "qN avail/used/seen ev used_event/avail_event": the indices, for diagnosis. */
 int virtqueue_state(struct virtqueue *vq, char *buf, size_t len);
 static inline unsigned int virtqueue_in_flight(const struct virtqueue *vq)
 {

@@ -329,15 +329,13 @@ static int virtnet_stop(struct net_device *dev)
 static int virtnet_ring_info(struct net_device *dev, char *buf, size_t len)
 {
 	struct virtnet_info *vi = netdev_priv(dev);
-
-	int n = scnprintf(buf, len,
-			  "rx ring %u/%u tx ring %u/%u kicks rx %lu tx %lu suppressed %lu irq %s ",
+	int n = scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u %s kicks %lu/%lu ",
 			  virtqueue_in_flight(&vi->rxq), vi->rxq.num,
 			  virtqueue_in_flight(&vi->txq) / VIRTNET_TX_DESCS,
-			  vi->txq.num / VIRTNET_TX_DESCS, (unsigned long)vi->rxq.kicks,
-			  (unsigned long)vi->txq.kicks,
-			  (unsigned long)(vi->rxq.kicks_suppressed + vi->txq.kicks_suppressed),
-			  vi->msix ? "msix" : "intx");
+			  vi->txq.num / VIRTNET_TX_DESCS, vi->msix ? "msix" : "intx",
+			  (unsigned long)(vi->rxq.kicks + vi->txq.kicks),
+			  (unsigned long)(vi->rxq.kicks + vi->txq.kicks +
+					  vi->rxq.kicks_suppressed + vi->txq.kicks_suppressed));
 
 	return n + virtqueue_state(&vi->rxq, buf + n, len - n);
 }

@@ -60,7 +60,7 @@ else
 	case $NET in
 	user) args+=(-netdev "user,id=n0,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:7007-:7,hostfwd=udp:127.0.0.1:7007-:7") ;;
 	tap) args+=(-netdev "tap,id=n0,ifname=${TAP:?NET=tap needs TAP=},script=no,downscript=no") ;;
-	none) NIC=none ;;
+	none) NIC=none; args+=(-nic none) ;;	# else -M pc adds an e1000
 	*) echo "NET=$NET: expected user, tap or none" >&2; exit 2 ;;
 	esac
 fi
