@@ -6,6 +6,7 @@
  */
 #include "kernel/monitor.h"
 #include "kernel/printk.h"
+#include "kernel/softirq.h"
 #include "lib/cmdline.h"
 #include "net/netdevice.h"
 #include "net/skbuff.h"
@@ -43,8 +44,8 @@ static int cmd_nicstat(int argc, char **argv)
 	for_each_netdev(dev)
 		if (!(dev->flags & IFF_LOOPBACK))
 			nicstat_dev(dev);
-	kprintf("skb live %lu bytes %lu\n", (unsigned long)skb_live_count(),
-		(unsigned long)skb_live_bytes());
+	kprintf("skb live %lu bytes %lu softirq %s\n", (unsigned long)skb_live_count(),
+		(unsigned long)skb_live_bytes(), softirq_is_pending() ? "pending" : "idle");
 	return 0;
 }
 DEFINE_MONITOR_CMD(nicstat, cmd_nicstat, "NIC counters, rings and live skbs (stable form)");

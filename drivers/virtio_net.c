@@ -329,10 +329,11 @@ static int virtnet_stop(struct net_device *dev)
 static int virtnet_ring_info(struct net_device *dev, char *buf, size_t len)
 {
 	struct virtnet_info *vi = netdev_priv(dev);
-	int n = scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u %s kicks %lu/%lu ",
+	int n = scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u %s napi %lx kicks %lu/%lu ",
 			  virtqueue_in_flight(&vi->rxq), vi->rxq.num,
 			  virtqueue_in_flight(&vi->txq) / VIRTNET_TX_DESCS,
 			  vi->txq.num / VIRTNET_TX_DESCS, vi->msix ? "msix" : "intx",
+			  vi->napi.state,
 			  (unsigned long)(vi->rxq.kicks + vi->txq.kicks),
 			  (unsigned long)(vi->rxq.kicks + vi->txq.kicks +
 					  vi->rxq.kicks_suppressed + vi->txq.kicks_suppressed));
@@ -524,9 +525,9 @@ static int virtnet_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	virtnet_set_features(vi);
 	dev->netdev_ops = &virtnet_ops;
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
-	virtnet_refill(vi);
+	/* No notification before DRIVER_OK [VIRTIO 3.1.1 step 8]: fill after. */
 	virtio_driver_ok(&vi->vdev);
-	virtqueue_kick(&vi->rxq);
+	virtnet_refill(vi);
 	err = register_netdev(dev);
 	if (err)
 		goto err_fail;
