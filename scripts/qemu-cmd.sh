@@ -8,6 +8,8 @@
 #   APPEND="kernel command line"   APP=path/to/static-elf [args...]
 #   SERIAL=mon:stdio|stdio|...   PCAP=file.pcap   MEM=128M   DEBUG=1
 #   EXTRA_NETDEV=...  (a full -netdev spec replacing NET's)
+#   NIC_OPTS=...      (extra NIC properties, e.g. mrg_rxbuf=off,csum=off)
+#   QEMU_MONITOR=path (the QEMU monitor on a unix socket, e.g. for set_link)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,11 @@ if [ "$accel" = kvm ]; then
 else
 	args+=(-accel tcg -cpu max)
 fi
-case $SERIAL in mon:*) ;; *) args+=(-monitor none) ;; esac
+if [ -n "${QEMU_MONITOR:-}" ]; then
+	args+=(-monitor "unix:$QEMU_MONITOR,server=on,wait=off")
+else
+	case $SERIAL in mon:*) ;; *) args+=(-monitor none) ;; esac
+fi
 
 case $BOOT in
 multiboot)
@@ -59,10 +65,11 @@ else
 	esac
 fi
 
+opts=${NIC_OPTS:+,$NIC_OPTS}
 case $NIC in
-virtio) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC") ;;
-virtio-modern) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC,disable-legacy=on") ;;
-e1000) args+=(-device "e1000,netdev=n0,mac=$MAC") ;;
+virtio) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC$opts") ;;
+virtio-modern) args+=(-device "virtio-net-pci,netdev=n0,mac=$MAC,disable-legacy=on$opts") ;;
+e1000) args+=(-device "e1000,netdev=n0,mac=$MAC$opts") ;;
 none) ;;
 *) echo "NIC=$NIC: expected virtio, virtio-modern, e1000 or none" >&2; exit 2 ;;
 esac

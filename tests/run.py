@@ -93,7 +93,7 @@ def main():
             print(name)
         return 0
     t_start = time.monotonic()
-    passed = failed = 0
+    passed = failed = skipped = 0
     if not args.no_unit and not args.pattern:
         passed, failed = run_unit()
         p, f = run_fuzz_smoke()
@@ -105,6 +105,10 @@ def main():
         try:
             fn()
         except Exception as e:  # TestFailure or a harness error: both fail
+            if e.__class__.__name__ == "TestSkip":
+                skipped += 1
+                print("SKIP %s: %s" % (name, e), flush=True)
+                continue
             failed += 1
             print("FAIL %s (%.1f s)" % (name, time.monotonic() - t0))
             detail = str(e) if e.__class__.__name__ == "TestFailure" else traceback.format_exc()
@@ -113,6 +117,8 @@ def main():
         passed += 1
         print("PASS %s (%.1f s)" % (name, time.monotonic() - t0), flush=True)
     print("make test: %.0f s" % (time.monotonic() - t_start))
+    if skipped:
+        print("%d skipped (see SKIP lines)" % skipped)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

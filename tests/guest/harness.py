@@ -8,6 +8,7 @@ tests that talk to the guest over a network live in tests/guest/netns.py.
 """
 import os
 import re
+import socket
 import subprocess
 import threading
 import time
@@ -18,6 +19,10 @@ LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 
 class TestFailure(Exception):
     pass
+
+
+class TestSkip(Exception):
+    """Raised by a test that cannot run here (no root, no /dev/net/tun)."""
 
 
 def qemu_command(**env):
@@ -40,20 +45,27 @@ class Guest:
     """One QEMU guest with its serial console on a pipe."""
 
     def __init__(self, name, append="", boot="multiboot", nic="none",
-                 net="none", app=None, mem="128M", extra_env=None):
+                 net="none", app=None, mem="128M", extra_env=None, prefix=None,
+                 qemu_monitor=False):
         self.name = name
         env = dict(BOOT=boot, NIC=nic, NET=net, MEM=mem, SERIAL="stdio",
                    APPEND=append)
         if app:
             env["APP"] = app
         env.update(extra_env or {})
-        self.argv = qemu_command(**env)
+        os.makedirs(LOG_DIR, exist_ok=True)
+        self.monitor_path = None
+        if qemu_monitor:    # QEMU's own monitor (HMP) on a socket: hmp()
+            self.monitor_path = os.path.join(LOG_DIR, "%s.%d.mon" % (name, os.getpid()))
+            env["QEMU_MONITOR"] = self.monitor_path
+        # @prefix runs QEMU under another command, e.g. ["ip", "netns",
+        # "exec", NS] so it opens its tap inside a test's namespace.
+        self.argv = list(prefix or []) + qemu_command(**env)
         self.log = b""
         self.lines = []           # (seconds since start, text)
         self.lock = threading.Condition()
         self.proc = None
         self.t0 = None
-        os.makedirs(LOG_DIR, exist_ok=True)
         self.log_path = os.path.join(LOG_DIR, name + ".log")
 
     # -- life cycle ---------------------------------------------------------
@@ -102,6 +114,28 @@ class Guest:
             self.proc.wait(timeout=10)
         if self.proc:
             self.reader.join(timeout=5)
+        if self.monitor_path and os.path.exists(self.monitor_path):
+            os.unlink(self.monitor_path)
+
+    # -- QEMU's monitor (qemu_monitor=True) ----------------------------------
+    def hmp(self, line, timeout=30.0):
+        """Run one QEMU monitor command (e.g. "set_link n0 off"); its output."""
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(self.monitor_path):
+            if time.monotonic() > deadline:
+                self.fail("QEMU monitor socket never appeared")
+            time.sleep(0.05)
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(self.monitor_path)
+            buf = b""
+            while not buf.endswith(b"(qemu) "):
+                buf += s.recv(4096)
+            s.sendall(line.encode() + b"\n")
+            buf = b""
+            while not buf.endswith(b"(qemu) "):
+                buf += s.recv(4096)
+        return buf.decode(errors="replace")
 
     # -- console ------------------------------------------------------------
     def text(self):
