@@ -221,7 +221,7 @@ static int run_echo(int port)
 {
 	struct sockaddr_in a = sin_of("0.0.0.0", port), from;
 	int s = socket(AF_INET, SOCK_DGRAM, 0);
-	char buf[2048];
+	static char buf[65536];
 
 	if (s < 0 || bind(s, SA(a), sizeof(a))) {
 		perror("sockcheck echo");
