@@ -37,7 +37,7 @@ HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -I. -Itests/host/arch -MMD -MP
 # Portable kernel sources the host build shares (DESIGN §6).
-HOST_KERNEL_SRCS := kernel/wait.c kernel/timer.c kernel/softirq.c \
+HOST_KERNEL_SRCS := kernel/wait.c kernel/timer.c kernel/timeout.c kernel/softirq.c \
 	kernel/params.c kernel/printk.c kernel/elf.c kernel/file.c kernel/poll.c
 # lib/ files whose names clash with the C library are built renamed (k_*).
 HOST_RENAMED_SRCS := lib/string.c lib/vsprintf.c kernel/printk.c

@@ -5,6 +5,8 @@
  * do_interrupt(). swapgs when the interrupt came from user mode, so %gs
  * always points at the kernel's per-CPU data inside the kernel.
  */
+#include "kernel/calling.h"
+
 	.text
 	.align 16
 	.globl isr_stub_table_start
@@ -24,42 +26,14 @@ common_interrupt:
 	testb $3, 24(%rsp)		/* CS of the interrupted context */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	SAVE_REGS
 	movq %rsp, %rdi
 	cld
 	xorl %ebp, %ebp			/* backtraces stop at the frame */
 	call do_interrupt
 	.globl interrupt_return
 interrupt_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_REGS
 	testb $3, 24(%rsp)
 	jz 2f
 	swapgs

@@ -114,6 +114,67 @@ static u64 push_string(struct stack_builder *sb, const char *s)
 	return push_bytes(sb, s, strlen(s) + 1);
 }
 
+/* Strings the vectors point at, already on the new stack. */
+struct stack_strings {
+	u64 argv[MAX_ARGS];
+	u64 envp[ARRAY_SIZE(default_envp)];
+	unsigned int envc;
+	u64 execfn, platform, random;
+};
+
+/* AT_HWCAP on x86: CPUID leaf 1 EDX, as Linux reports it. */
+static u32 cpu_hwcap(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return d;
+}
+
+/* The auxiliary vector musl's start-up reads (__init_libc, __init_tls). */
+static unsigned int put_auxv(u64 *w, unsigned int n, const struct elf_image *img,
+			     u64 base, const struct stack_strings *str)
+{
+	const u64 aux[][2] = {
+		{ AT_PHDR, img->phdr_vaddr ? base + img->phdr_vaddr : 0 },
+		{ AT_PHENT, sizeof(struct elf64_phdr) },
+		{ AT_PHNUM, img->phnum },
+		{ AT_PAGESZ, PAGE_SIZE },
+		{ AT_BASE, 0 },		/* no interpreter */
+		{ AT_FLAGS, 0 },
+		{ AT_ENTRY, base + img->entry },
+		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_SECURE, 0 },
+		{ AT_HWCAP, cpu_hwcap() },
+		{ AT_CLKTCK, 100 },
+		{ AT_PLATFORM, str->platform },
+		{ AT_RANDOM, str->random },
+		{ AT_EXECFN, str->execfn },
+		{ AT_NULL, 0 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(aux); i++) {
+		w[n++] = aux[i][0];
+		w[n++] = aux[i][1];
+	}
+	return n;
+}
+
+static void push_strings(struct stack_builder *sb, int argc, const char *const *argv,
+			 struct stack_strings *str)
+{
+	u8 rnd[16];
+
+	str->execfn = push_string(sb, argv[0]);
+	for (int i = argc - 1; i >= 0; i--)
+		str->argv[i] = push_string(sb, argv[i]);
+	for (str->envc = 0; default_envp[str->envc]; str->envc++)
+		str->envp[str->envc] = push_string(sb, default_envp[str->envc]);
+	str->platform = push_string(sb, "x86_64");
+	get_random_bytes(rnd, sizeof(rnd));
+	str->random = push_bytes(sb, rnd, sizeof(rnd));
+}
+
 /*
  * The stack at entry, from %rsp up (System V x86-64 ABI, figure 3.9):
  * argc, argv[] NULL, envp[] NULL, auxv pairs AT_NULL, then the strings.
@@ -123,53 +184,24 @@ static int setup_stack(struct mm_struct *mm, const struct elf_image *img,
 		       u64 base, int argc, const char *const *argv, u64 *sp_out)
 {
 	struct stack_builder sb = { mm, USER_STACK_TOP, 0 };
-	u64 uargv[MAX_ARGS], uenvp[ARRAY_SIZE(default_envp)], rnd[2], words[96];
-	u64 execfn, platform, at_random, phdr;
-	unsigned int envc = 0, n = 0, a, b, c, d;
+	struct stack_strings str;
+	u64 words[96];
+	unsigned int n = 0;
 	int err = mm_map_zero(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 			      PTE_P | PTE_W | PTE_NX);
 
 	if (err)
 		return err;
-	execfn = push_string(&sb, argv[0]);
-	for (int i = argc - 1; i >= 0; i--)
-		uargv[i] = push_string(&sb, argv[i]);
-	for (; default_envp[envc]; envc++)
-		uenvp[envc] = push_string(&sb, default_envp[envc]);
-	platform = push_string(&sb, "x86_64");
-	get_random_bytes(rnd, sizeof(rnd));
-	at_random = push_bytes(&sb, rnd, sizeof(rnd));
+	push_strings(&sb, argc, argv, &str);
 	sb.sp = ALIGN_DOWN(sb.sp, 16);
-	phdr = img->phdr_vaddr ? base + img->phdr_vaddr : 0;
-	cpuid(1, 0, &a, &b, &c, &d);
-
 	words[n++] = (u64)argc;
 	for (int i = 0; i < argc; i++)
-		words[n++] = uargv[i];
+		words[n++] = str.argv[i];
 	words[n++] = 0;
-	for (unsigned int i = 0; i < envc; i++)
-		words[n++] = uenvp[i];
+	for (unsigned int i = 0; i < str.envc; i++)
+		words[n++] = str.envp[i];
 	words[n++] = 0;
-#define AUX(t, v)	do { words[n++] = (t); words[n++] = (v); } while (0)
-	AUX(AT_PHDR, phdr);
-	AUX(AT_PHENT, sizeof(struct elf64_phdr));
-	AUX(AT_PHNUM, img->phnum);
-	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);	/* no interpreter */
-	AUX(AT_FLAGS, 0);
-	AUX(AT_ENTRY, base + img->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
-	AUX(AT_SECURE, 0);
-	AUX(AT_HWCAP, d);
-	AUX(AT_CLKTCK, 100);
-	AUX(AT_PLATFORM, platform);
-	AUX(AT_RANDOM, at_random);
-	AUX(AT_EXECFN, execfn);
-	AUX(AT_NULL, 0);
-#undef AUX
+	n = put_auxv(words, n, img, base, &str);
 	if (n % 2)
 		sb.sp -= 8;	/* so that %rsp (at argc) ends 16-byte aligned */
 	*sp_out = push_bytes(&sb, words, n * sizeof(u64));

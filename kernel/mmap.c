@@ -82,6 +82,53 @@ static bool pte_in_use(u64 *pte)
 	return pte && (*pte & (PTE_P | PTE_SW_RESERVED));
 }
 
+/*
+ * Where a walk from @va may next find a page: @va itself if its page table
+ * exists, else the end of the region the first missing table would cover,
+ * so a walk over a huge empty range takes a few steps, not one per page.
+ */
+static u64 next_maybe_mapped(const struct mm_struct *mm, u64 va)
+{
+	u64 *t = phys_to_virt(mm->pml4);
+
+	for (int shift = 39; shift > 12; shift -= 9) {
+		u64 e = t[(va >> shift) & 511];
+
+		if (!(e & PTE_P))
+			return ALIGN_DOWN(va, 1ULL << shift) + (1ULL << shift);
+		t = phys_to_virt(e & PTE_ADDR_MASK);
+	}
+	return va;
+}
+
+/* The first page in use in [@va, @va + @len), or @va + @len if none. */
+static u64 first_in_use(struct mm_struct *mm, u64 va, u64 len)
+{
+	u64 end = va + len;
+
+	while (va < end) {
+		u64 next = next_maybe_mapped(mm, va);
+
+		if (next != va) {
+			va = next;
+			continue;
+		}
+		if (pte_in_use(lookup_pte(mm->pml4, va)))
+			return va;
+		va += PAGE_SIZE;
+	}
+	return end;
+}
+
+/* Can @len more bytes of pages be had at all? (Refuse absurd sizes early.) */
+static bool pages_available(u64 len)
+{
+	struct mem_stats st;
+
+	mem_get_stats(&st);
+	return len <= st.free;
+}
+
 static void unmap_one(struct mm_struct *mm, u64 va)
 {
 	u64 *pte = lookup_pte(mm->pml4, va);
@@ -98,7 +145,10 @@ static void unmap_one(struct mm_struct *mm, u64 va)
 
 void mm_unmap(struct mm_struct *mm, u64 va, u64 len)
 {
-	for (u64 a = va; a < va + len; a += PAGE_SIZE)
+	u64 end = va + len;
+
+	for (u64 a = first_in_use(mm, va, len); a < end;
+	     a = first_in_use(mm, a + PAGE_SIZE, end - a - PAGE_SIZE))
 		unmap_one(mm, a);
 }
 
@@ -165,26 +215,20 @@ int mm_copy_to(struct mm_struct *mm, u64 va, const void *src, size_t len)
 
 static bool range_free(struct mm_struct *mm, u64 va, u64 len)
 {
-	for (u64 a = va; a < va + len; a += PAGE_SIZE)
-		if (pte_in_use(lookup_pte(mm->pml4, a)))
-			return false;
-	return true;
+	return first_in_use(mm, va, len) == va + len;
 }
 
-/* Highest free range of @len bytes below mmap_top, or 0. */
+/* A free range of @len bytes, as high below mmap_top as first-fit finds, or 0. */
 static u64 find_free_area(struct mm_struct *mm, u64 len)
 {
 	u64 top = mm->mmap_top;
 
 	while (top >= len + PAGE_SIZE * 16 && top - len >= mm->brk + PAGE_SIZE) {
-		u64 a;
+		u64 used = first_in_use(mm, top - len, len);
 
-		for (a = top - PAGE_SIZE; a >= top - len; a -= PAGE_SIZE)
-			if (pte_in_use(lookup_pte(mm->pml4, a)))
-				break;
-		if (a < top - len)
+		if (used == top)
 			return top - len;
-		top = a;	/* restart below the page in use */
+		top = used;	/* retry below the page in use */
 	}
 	return 0;
 }
@@ -237,8 +281,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
-	if (!len)
-		return -ENOMEM;		/* the length wrapped */
+	if (!len || !pages_available(len))
+		return -ENOMEM;		/* the length wrapped, or more than RAM */
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if ((addr & (PAGE_SIZE - 1)) || !user_range(addr, len) || addr < 0x10000)
 			return -EINVAL;
@@ -284,7 +328,8 @@ long sys_brk(unsigned long brk)
 	if (brk < mm->start_brk || brk >= mm->mmap_top - PAGE_SIZE * 16)
 		return (long)mm->brk;
 	if (new_end > old_end) {
-		if (!range_free(mm, old_end, new_end - old_end) ||
+		if (!pages_available(new_end - old_end) ||
+		    !range_free(mm, old_end, new_end - old_end) ||
 		    mm_map_zero(mm, old_end, new_end - old_end, PTE_P | PTE_W | PTE_NX))
 			return (long)mm->brk;
 	} else if (new_end < old_end) {

@@ -9,6 +9,7 @@
 #include "kernel/printk.h"
 #include "kernel/slab.h"
 #include "kernel/time.h"
+#include "lib/cmdline.h"
 #include "lib/ctype.h"
 #include "lib/string.h"
 
@@ -32,18 +33,9 @@ static const struct monitor_cmd *find_cmd(const char *name)
 int monitor_exec(char *s)
 {
 	char *argv[MAX_ARGS];
-	int argc = 0;
+	int argc = split_words(s, argv, MAX_ARGS);
 	const struct monitor_cmd *c;
 
-	while (*s && argc < MAX_ARGS) {
-		while (k_isspace(*s))
-			*s++ = '\0';
-		if (!*s)
-			break;
-		argv[argc++] = s;
-		while (*s && !k_isspace(*s))
-			s++;
-	}
 	if (!argc)
 		return 0;
 	c = find_cmd(argv[0]);

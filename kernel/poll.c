@@ -1,5 +1,5 @@
 /*
- * poll(2) and ppoll(2) (Linux fs/select.c): ask each file's ->poll for its
+ * poll(2) and ppoll(2), select(2) and pselect6(2) (Linux fs/select.c): ask each file's ->poll for its
  * mask, queueing on the file's wait queues the first time round; if
  * nothing is ready, sleep until a wake-up whose key matches an event we
  * asked for (pollwake), or the timeout; then ask again.
@@ -12,8 +12,10 @@
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
-#define POLL_MAX_FDS	NR_OPEN_DEFAULT
+/* Linux refuses more entries than RLIMIT_NOFILE, 1024 by default. */
+#define POLL_MAX_FDS	1024
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 
 struct pollfd {
@@ -34,8 +36,8 @@ struct poll_wqueues {
 	poll_table pt;
 	struct task_struct *polling_task;
 	bool triggered;
-	int nentries;
-	struct poll_table_entry entries[POLL_MAX_FDS];
+	int nentries, max;
+	struct poll_table_entry entries[];	/* one per file polled */
 };
 
 /* A wake-up on one of our queues: ours if its key is an event we want. */
@@ -58,7 +60,7 @@ static void __pollwait(struct file *filp, wait_queue_head_t *wait_address,
 	struct poll_wqueues *pwq = container_of(p, struct poll_wqueues, pt);
 	struct poll_table_entry *entry;
 
-	if (pwq->nentries == POLL_MAX_FDS)
+	if (pwq->nentries == pwq->max)
 		return;
 	entry = &pwq->entries[pwq->nentries++];
 	entry->filp = get_file(filp);
@@ -129,25 +131,30 @@ static long do_sys_poll(struct pollfd __user *ufds, unsigned int nfds,
 			long timeout)
 {
 	struct poll_wqueues *wait;
-	struct pollfd fds[POLL_MAX_FDS];
-	long ret;
+	struct pollfd *fds;
+	long ret = -ENOMEM;
 
 	if (nfds > POLL_MAX_FDS)
 		return -EINVAL;
+	fds = kmalloc(nfds * sizeof(*fds) + 1);
+	wait = kzalloc(sizeof(*wait) + nfds * sizeof(wait->entries[0]));
+	if (!fds || !wait)
+		goto out;
+	ret = -EFAULT;
 	if (copy_from_user(fds, ufds, nfds * sizeof(*fds)))
-		return -EFAULT;
-	wait = kzalloc(sizeof(*wait));
-	if (!wait)
-		return -ENOMEM;
+		goto out;
 	init_poll_funcptr(&wait->pt, __pollwait);
 	wait->polling_task = current;
+	wait->max = (int)nfds;
 	ret = do_poll(fds, nfds, wait, timeout);
 	poll_freewait(wait);
-	kfree(wait);
 	for (unsigned int i = 0; ret >= 0 && i < nfds; i++)
 		if (copy_to_user(&ufds[i].revents, &fds[i].revents,
 				 sizeof(fds[i].revents)))
 			ret = -EFAULT;
+out:
+	kfree(wait);
+	kfree(fds);
 	return ret;
 }
 
@@ -186,4 +193,197 @@ long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long tsp,
 	}
 	return do_sys_poll((struct pollfd __user *)ufds, (unsigned int)nfds,
 			   timeout);
+}
+
+/*
+ * select(2) and pselect6(2) (Linux fs/select.c do_select): the same wait
+ * machinery over three bitmaps. A descriptor in a set that is not open is
+ * -EBADF (where poll says POLLNVAL).
+ */
+#define FD_SETSIZE	1024
+#define POLLIN_SET	(POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR)
+#define POLLOUT_SET	(POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR)
+#define POLLEX_SET	POLLPRI
+
+struct fd_sets {
+	u64 in[FD_SETSIZE / 64], out[FD_SETSIZE / 64], ex[FD_SETSIZE / 64];
+	u64 res_in[FD_SETSIZE / 64], res_out[FD_SETSIZE / 64], res_ex[FD_SETSIZE / 64];
+};
+
+static bool fd_isset(const u64 *set, int fd)
+{
+	return set[fd / 64] & (1ULL << (fd % 64));
+}
+
+static void fd_set_bit(u64 *set, int fd)
+{
+	set[fd / 64] |= 1ULL << (fd % 64);
+}
+
+/* Report @fd in @res if it was asked for in @set and is @ready; 1 if so. */
+static int select_mark(const u64 *set, u64 *res, int fd, unsigned int ready)
+{
+	if (!ready || !fd_isset(set, fd))
+		return 0;
+	fd_set_bit(res, fd);
+	return 1;
+}
+
+/* One pass over the sets: how many bits are set in the results, or -EBADF. */
+static int select_pass(struct fd_sets *fds, int n, poll_table *pt)
+{
+	int count = 0;
+
+	for (int fd = 0; fd < n; fd++) {
+		unsigned int want = 0, mask;
+		struct file *f;
+
+		if (fd_isset(fds->in, fd))
+			want |= POLLIN_SET;
+		if (fd_isset(fds->out, fd))
+			want |= POLLOUT_SET;
+		if (fd_isset(fds->ex, fd))
+			want |= POLLEX_SET;
+		if (!want)
+			continue;
+		f = fget((unsigned int)fd);
+		if (!f)
+			return -EBADF;
+		if (pt)
+			pt->_key = want;
+		mask = f->f_op->poll ? f->f_op->poll(f, pt) : DEFAULT_POLLMASK;
+		fput(f);
+		count += select_mark(fds->in, fds->res_in, fd, mask & POLLIN_SET);
+		count += select_mark(fds->out, fds->res_out, fd, mask & POLLOUT_SET);
+		count += select_mark(fds->ex, fds->res_ex, fd, mask & POLLEX_SET);
+	}
+	return count;
+}
+
+static int do_select(struct fd_sets *fds, int n, struct poll_wqueues *wait,
+		     long *timeout)
+{
+	poll_table *pt = &wait->pt;
+	int count;
+
+	if (!*timeout)
+		pt->_qproc = NULL;
+	for (;;) {
+		memset(fds->res_in, 0, sizeof(fds->res_in));
+		memset(fds->res_out, 0, sizeof(fds->res_out));
+		memset(fds->res_ex, 0, sizeof(fds->res_ex));
+		count = select_pass(fds, n, pt);
+		pt->_qproc = NULL;
+		if (count || !*timeout || signal_pending(current))
+			break;
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!wait->triggered)
+			*timeout = schedule_timeout(*timeout);
+		__set_current_state(TASK_RUNNING);
+		wait->triggered = false;
+	}
+	return count;
+}
+
+static int get_fd_set(u64 *k, unsigned long uset, int n)
+{
+	memset(k, 0, FD_SETSIZE / 8);
+	if (!uset || !n)
+		return 0;
+	return copy_from_user(k, (void __user *)uset, DIV_ROUND_UP((size_t)n, 64) * 8);
+}
+
+static int set_fd_set(unsigned long uset, const u64 *k, int n)
+{
+	if (!uset || !n)
+		return 0;
+	return copy_to_user((void __user *)uset, k, DIV_ROUND_UP((size_t)n, 64) * 8);
+}
+
+static long core_sys_select(int n, unsigned long inp, unsigned long outp,
+			    unsigned long exp, long *timeout)
+{
+	struct poll_wqueues *wait;
+	struct fd_sets *fds;
+	long ret = -ENOMEM;
+
+	if (n < 0)
+		return -EINVAL;
+	if (n > NR_OPEN_DEFAULT)
+		n = NR_OPEN_DEFAULT;	/* Linux: at most the fd table's size */
+	fds = kmalloc(sizeof(*fds));
+	wait = kzalloc(sizeof(*wait) + (size_t)n * sizeof(wait->entries[0]));
+	if (!fds || !wait)
+		goto out;
+	ret = -EFAULT;
+	if (get_fd_set(fds->in, inp, n) || get_fd_set(fds->out, outp, n) ||
+	    get_fd_set(fds->ex, exp, n))
+		goto out;
+	init_poll_funcptr(&wait->pt, __pollwait);
+	wait->polling_task = current;
+	wait->max = n;
+	ret = do_select(fds, n, wait, timeout);
+	poll_freewait(wait);
+	if (ret >= 0 && (set_fd_set(inp, fds->res_in, n) ||
+			 set_fd_set(outp, fds->res_out, n) ||
+			 set_fd_set(exp, fds->res_ex, n)))
+		ret = -EFAULT;
+out:
+	kfree(wait);
+	kfree(fds);
+	return ret;
+}
+
+struct select_timeval {
+	long tv_sec;
+	long tv_usec;
+};
+
+/* select: the timeval, if any, is updated with the time left (Linux). */
+long sys_select(unsigned long n, unsigned long inp, unsigned long outp,
+		unsigned long exp, unsigned long tvp)
+{
+	struct select_timeval tv;
+	long timeout = MAX_SCHEDULE_TIMEOUT, ret;
+
+	if (tvp) {
+		if (copy_from_user(&tv, (void __user *)tvp, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+		timeout = tv.tv_sec * HZ + DIV_ROUND_UP(tv.tv_usec, 1000000 / HZ);
+	}
+	ret = core_sys_select((int)n, inp, outp, exp, &timeout);
+	if (tvp && ret >= 0) {
+		tv.tv_sec = timeout / HZ;
+		tv.tv_usec = (timeout % HZ) * (1000000 / HZ);
+		if (copy_to_user((void __user *)tvp, &tv, sizeof(tv)))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+/* pselect6: a timespec, and a {sigmask, size} pair that is checked, unused. */
+long sys_pselect6(unsigned long n, unsigned long inp, unsigned long outp,
+		  unsigned long exp, unsigned long tsp, unsigned long sig)
+{
+	struct poll_timespec ts;
+	struct { u64 set; size_t size; } s;
+	long timeout = MAX_SCHEDULE_TIMEOUT;
+
+	if (sig) {
+		if (copy_from_user(&s, (void __user *)sig, sizeof(s)))
+			return -EFAULT;
+		if (s.set && s.size != sizeof(u64))
+			return -EINVAL;
+	}
+	if (tsp) {
+		if (copy_from_user(&ts, (void __user *)tsp, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		timeout = (long)(ts.tv_sec * HZ +
+				 DIV_ROUND_UP(ts.tv_nsec, NSEC_PER_SEC / HZ));
+	}
+	return core_sys_select((int)n, inp, outp, exp, &timeout);
 }

@@ -64,8 +64,12 @@ static inline void init_poll_funcptr(poll_table *pt, poll_queue_proc qproc)
 	pt->_key = ~0U;
 }
 
-/* poll(2)/ppoll(2) (kernel/poll.c) and epoll (net/epoll.c), by Linux name. */
+/* poll(2)/ppoll(2)/select(2)/pselect6(2) (kernel/poll.c) and epoll (net/epoll.c), by Linux name. */
 long sys_poll(unsigned long ufds, unsigned long nfds, unsigned long timeout_msecs);
+long sys_select(unsigned long n, unsigned long inp, unsigned long outp,
+		unsigned long exp, unsigned long tvp);
+long sys_pselect6(unsigned long n, unsigned long inp, unsigned long outp,
+		  unsigned long exp, unsigned long tsp, unsigned long sig);
 long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long tsp,
 	       unsigned long sigmask, unsigned long sigsetsize);
 /* A file's last reference is gone: forget it in every epoll set. */

@@ -22,6 +22,7 @@
 #include "kernel/traps.h"
 #include "lib/ctype.h"
 #include "lib/errno.h"
+#include "lib/cmdline.h"
 #include "lib/string.h"
 
 #define SIGILL	4
@@ -165,27 +166,10 @@ static void list_embedded(void)
 	kprintf("\n");
 }
 
-/* Split @s in place into at most @max words. */
-static int split_words(char *s, const char **argv, int max)
-{
-	int argc = 0;
-
-	while (*s && argc < max) {
-		while (k_isspace(*s))
-			*s++ = '\0';
-		if (!*s)
-			break;
-		argv[argc++] = s;
-		while (*s && !k_isspace(*s))
-			s++;
-	}
-	return argc;
-}
-
 static int start_module(const struct boot_module *m, struct user_proc **out)
 {
 	static char cmdline[BOOT_MODULE_CMDLINE_MAX];
-	static const char *argv[MAX_ARGV];
+	static char *argv[MAX_ARGV];
 	int argc;
 
 	strlcpy(cmdline, m->cmdline, sizeof(cmdline));
@@ -194,7 +178,8 @@ static int start_module(const struct boot_module *m, struct user_proc **out)
 		argv[argc++] = "module";
 	pr_info("app: running the boot module '%s' (%lu bytes)\n", m->cmdline,
 		(unsigned long)m->size);
-	return exec_program(phys_to_virt(m->start), m->size, argc, argv, out);
+	return exec_program(phys_to_virt(m->start), m->size, argc,
+			    (const char *const *)argv, out);
 }
 
 /* Start the embedded program @name with @argv. */

@@ -236,60 +236,6 @@ void scheduler_tick(void)
 	}
 }
 
-struct sleeper {
-	struct timer_list timer;
-	struct task_struct *task;
-};
-
-static void process_timeout(struct timer_list *t)
-{
-	struct sleeper *s = from_timer(s, t, timer);
-
-	wake_up_process(s->task);
-}
-
-long schedule_timeout(long timeout)
-{
-	struct sleeper s = { .task = current };
-	u64 expire;
-
-	if (timeout == MAX_SCHEDULE_TIMEOUT) {
-		schedule();
-		return timeout;
-	}
-	if (timeout < 0)
-		timeout = 0;
-	expire = jiffies + (u64)timeout;
-	timer_setup(&s.timer, process_timeout, 0);
-	mod_timer(&s.timer, expire);
-	current->wake_at = expire;
-	schedule();
-	current->wake_at = 0;
-	del_timer_sync(&s.timer);
-	timeout = (long)(expire - jiffies);
-	return timeout < 0 ? 0 : timeout;
-}
-
-long schedule_timeout_interruptible(long timeout)
-{
-	__set_current_state(TASK_INTERRUPTIBLE);
-	return schedule_timeout(timeout);
-}
-
-long schedule_timeout_uninterruptible(long timeout)
-{
-	__set_current_state(TASK_UNINTERRUPTIBLE);
-	return schedule_timeout(timeout);
-}
-
-/* Sleep at least @ms: +1 jiffy because the current one is partly gone. */
-void msleep(unsigned int ms)
-{
-	long timeout = (long)msecs_to_jiffies(ms) + 1;
-
-	while (timeout)
-		timeout = schedule_timeout_uninterruptible(timeout);
-}
 
 static struct {
 	const void *channel;

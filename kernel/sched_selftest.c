@@ -106,27 +106,38 @@ static int event_thread(void *arg)
 	return 0;
 }
 
-/* Wait up to 50 ms for an event that comes after @event_ms (0: never). */
+/*
+ * Wait up to 50 ms for an event that comes after @event_ms (0: never).
+ * Never early by the clock (ktime); late by at most LATE_JIFFIES ticks of
+ * the kernel's own time, and by the clock within a bound generous enough
+ * for a host so loaded that QEMU delivers timer ticks late.
+ */
+#define LATE_JIFFIES	10
+#define LATE_BOUND_MS	5000
+
 static int timed_wait(unsigned int event_ms)
 {
+	long timeout = (long)msecs_to_jiffies(50) + 1;	/* +1: the current jiffy is partly gone */
 	ktime_t t0 = ktime_get(), took;
-	long left;
+	u64 j0 = jiffies, ticks;
+	long left, due;
 
 	event = 0;
 	if (event_ms)
 		kthread_run(event_thread, (void *)(uintptr_t)event_ms, "event");
-	/* +1 jiffy: the current one is partly gone, and 50 ms must be whole */
-	left = wait_event_interruptible_timeout(event_wq, event, msecs_to_jiffies(50) + 1);
+	left = wait_event_interruptible_timeout(event_wq, event, timeout);
 	took = ktime_get() - t0;
-	printk("sched: wait 50 ms, event at %u ms: woke after %ld.%03ld ms, %s\n",
+	ticks = jiffies - j0;
+	printk("sched: wait 50 ms, event at %u ms: woke after %ld.%03ld ms (%lu jiffies), %s\n",
 	       event_ms, (long)(took / NSEC_PER_MSEC), (long)(took / 1000 % 1000),
-	       left ? "on the event" : "at the timeout");
-	/* Never early; late only within a generous bound (a loaded host). */
-	if (event_ms)
-		return left > 0 && took >= (ktime_t)event_ms * NSEC_PER_MSEC &&
-		       took < (ktime_t)(event_ms + 500) * NSEC_PER_MSEC ? 0 : 1;
-	return left == 0 && took >= 50 * NSEC_PER_MSEC &&
-	       took < 550 * NSEC_PER_MSEC ? 0 : 1;
+	       (unsigned long)ticks, left ? "on the event" : "at the timeout");
+	due = event_ms ? (long)msecs_to_jiffies(event_ms) + 1 : timeout;
+	if ((event_ms && !left) || (!event_ms && left))
+		return 1;	/* the wrong one of event and timeout ended it */
+	if (took < (ktime_t)(event_ms ? event_ms : 50) * NSEC_PER_MSEC)
+		return 1;	/* early */
+	return ticks <= (u64)(due + LATE_JIFFIES) &&
+	       took < (ktime_t)LATE_BOUND_MS * NSEC_PER_MSEC ? 0 : 1;
 }
 
 /* Two programs that never make a system call share the CPU by time slices. */

@@ -5,6 +5,7 @@
  * own kernel stack; the registers are saved as a struct pt_regs, the same
  * frame interrupts build (kernel/entry.S), so both return paths share it.
  */
+#include "kernel/calling.h"
 #include "kernel/syscall.h"
 
 /* kernel/cpu.h: USER_DS, USER_CS (checked in kernel/syscall.c) */
@@ -24,21 +25,7 @@ entry_SYSCALL_64:
 	pushq %rcx			/* rip */
 	pushq $0			/* error code */
 	pushq $-1			/* vector: none, a syscall */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_REGS
 	movq %rsp, %rdi
 	cld
 	xorl %ebp, %ebp
@@ -47,21 +34,7 @@ entry_SYSCALL_64:
 	cli
 	testb %al, %al
 	jz 1f
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11			/* = rflags (do_syscall_64 made sure) */
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx			/* = rip */
-	popq %rbx
-	popq %rax
+	RESTORE_REGS				/* %r11 = rflags, %rcx = rip: do_syscall_64 made sure */
 	movq 40(%rsp), %rsp		/* past vector, error, rip, cs, rflags */
 	swapgs
 	sysretq

@@ -19,7 +19,15 @@ ktime_t ktime_get(void);
 /* Wall clock (CLOCK_REALTIME) in ns since the epoch: the RTC at boot + uptime. */
 s64 ktime_get_real_ns(void);
 
-extern volatile u64 jiffies;
+/*
+ * jiffies is read from the clock (ktime_get() / (1 s / HZ)), not counted
+ * by the tick: under TCG ticks can arrive late or in bursts, and a counted
+ * or tick-updated jiffies would then lag the clock, so a timer armed from
+ * a stale value could fire early by the clock. The tick only runs the
+ * timers that are due.
+ */
+u64 get_jiffies_64(void);
+#define jiffies get_jiffies_64()
 
 void time_early_init(void);
 void time_init(void);

@@ -2,8 +2,10 @@
  * The serial console as the program's terminal (fds 0, 1, 2). Output goes
  * to the UART (\n becomes \r\n, as ONLCR). Input belongs to the monitor
  * unless console=app: then the UART's receive interrupt wakes readers here,
- * a read returns what has arrived (CR as NL, as ICRNL, echoed), and
- * O_NONBLOCK gives -EAGAIN. Under console=monitor a read sees end of file.
+ * and input is canonical as on a Linux tty: echoed, edited with backspace,
+ * CR read as NL (ICRNL), a read returns once a line is complete (^D ends
+ * one without a newline; alone, it reads as end of file), and O_NONBLOCK
+ * gives -EAGAIN until then. Under console=monitor a read sees end of file.
  * TCGETS/TCSETS* and TIOCGWINSZ/TIOCSWINSZ answer as a tty does, so
  * musl's isatty() is true and stdout is line-buffered as on Linux.
  */
@@ -14,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/wait.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 #define TCGETS		0x5401
 #define TCSETS		0x5402
@@ -51,36 +54,62 @@ static void console_rx(void)
 	wake_up_interruptible(&console_read_wait);
 }
 
-static ssize_t console_read_avail(char __user *buf, size_t count)
+/* Canonical input (ICANON): a line is edited here and readable once complete. */
+static char cooked[256];
+static size_t cooked_len;
+static bool line_ready;		/* newline, ^D or a full buffer ended the line */
+
+static void tty_receive(void)
 {
-	size_t n = 0;
 	int c;
 
-	while (n < count && (c = serial_getc()) >= 0) {
-		char ch = c == '\r' ? '\n' : (char)c;
+	while (!line_ready && (c = serial_getc()) >= 0) {
+		char ch = c == '\r' ? '\n' : (char)c;		/* ICRNL */
 
-		if (copy_to_user(buf + n, &ch, 1))
-			return n ? (ssize_t)n : -EFAULT;
-		serial_write(&ch, 1);	/* echo */
-		n++;
-		if (ch == '\n')
+		if (ch == 0x7f || ch == '\b') {		/* VERASE */
+			if (cooked_len) {
+				cooked_len--;
+				serial_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (ch == 0x04) {				/* VEOF: ^D */
+			line_ready = true;
 			break;
+		}
+		cooked[cooked_len++] = ch;
+		serial_write(&ch, 1);				/* ECHO */
+		if (ch == '\n' || cooked_len == sizeof(cooked))
+			line_ready = true;
 	}
+}
+
+/* Hand out up to @count bytes of the finished line; 0 at ^D on an empty line. */
+static ssize_t tty_take_line(char __user *buf, size_t count)
+{
+	size_t n = min(count, cooked_len);
+
+	if (copy_to_user(buf, cooked, n))
+		return -EFAULT;
+	memmove(cooked, cooked + n, cooked_len - n);
+	cooked_len -= n;
+	if (!cooked_len)
+		line_ready = false;
 	return (ssize_t)n;
 }
 
 static ssize_t console_read(struct file *file, char __user *buf, size_t count,
 			    loff_t *pos)
 {
-	ssize_t n;
-
 	(void)pos;
 	if (kparams.console != CONSOLE_APP || !count)
 		return 0;
 	for (;;) {
-		n = console_read_avail(buf, count);
-		if (n || (file->f_flags & O_NONBLOCK))
-			return n ? n : -EAGAIN;
+		tty_receive();
+		if (line_ready)
+			return tty_take_line(buf, count);
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
 		if (wait_event_interruptible(console_read_wait, serial_rx_ready()))
 			return -EINTR;
 	}

@@ -99,6 +99,22 @@ bool cmdline_has(const struct cmdline *cl, const char *key)
 	return cmdline_get(cl, key) != NULL;
 }
 
+int split_words(char *s, char **argv, int max)
+{
+	int argc = 0;
+
+	while (*s && argc < max) {
+		while (k_isspace(*s))
+			*s++ = '\0';
+		if (!*s)
+			break;
+		argv[argc++] = s;
+		while (*s && !k_isspace(*s))
+			s++;
+	}
+	return argc;
+}
+
 bool cmdline_key_known(const char *const *known, const char *key)
 {
 	for (; *known; known++)

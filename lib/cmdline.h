@@ -28,6 +28,9 @@ struct cmdline {
 int cmdline_parse(struct cmdline *cl, const char *s);
 const char *cmdline_get(const struct cmdline *cl, const char *key);
 bool cmdline_has(const struct cmdline *cl, const char *key);
+/* Split @s in place at white space into at most @max words; returns how many. */
+int split_words(char *s, char **argv, int max);
+
 /* Is @key in the NULL-terminated list @known? */
 bool cmdline_key_known(const char *const *known, const char *key);
 

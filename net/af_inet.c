@@ -416,5 +416,11 @@ int inet_family_init(void)
 /* One of this stack's addresses: a device's, or anything in 127/8 (Linux's local table). */
 bool inet_addr_is_local(__be32 addr)
 {
-	return ipv4_is_loopback(addr) || ip_dev_find(addr) != NULL;
+	unsigned long flags;
+	bool local;
+
+	local_irq_save(flags);
+	local = ipv4_is_loopback(addr) || ip_dev_find(addr) != NULL;
+	local_irq_restore(flags);
+	return local;
 }

@@ -317,24 +317,26 @@ static void net_rx_action(void)
 
 static int deliver_by_type(struct sk_buff *skb, struct net_device *dev)
 {
+	enum skb_drop_reason reason = SKB_DROP_REASON_UNHANDLED_PROTO;
 	struct packet_type *pt;
 
 	list_for_each_entry(pt, &ptype_base, list)
 		if (pt->type == skb->protocol)
 			return pt->func(skb, dev);
 	if (skb->protocol == htons(ETH_P_IPV6)) {
-		ETH_INC_STATS(ETH_MIB_INIPV6DROPS);
-		kfree_skb_reason(skb, SKB_DROP_REASON_IPV6);
+		ETH_INC_STATS(ETH_MIB_INIPV6DROPS);	/* IPv4 only (DESIGN §4) */
+		reason = SKB_DROP_REASON_IPV6;
 	} else {
 		ETH_INC_STATS(ETH_MIB_INUNKNOWNPROTOS);
-		kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
 	}
+	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;
 }
 
 int netif_receive_skb(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
+	enum skb_drop_reason reason;
 
 	net_trace(skb);
 	dev->stats.rx_packets++;
@@ -344,24 +346,25 @@ int netif_receive_skb(struct sk_buff *skb)
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
 		ETH_INC_STATS(ETH_MIB_INERRORS);
-		goto drop_small;
+		reason = SKB_DROP_REASON_PKT_TOO_SMALL;
+		goto drop;
 	}
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_DOWN);
-		return NET_RX_DROP;
+		reason = SKB_DROP_REASON_DEV_DOWN;
+		goto drop;
 	}
 	skb->protocol = eth_type_trans(skb, dev);
 	if (skb->pkt_type == PACKET_OTHERHOST) {
 		ETH_INC_STATS(ETH_MIB_OTHERHOST);
-		kfree_skb_reason(skb, SKB_DROP_REASON_OTHERHOST);
-		return NET_RX_DROP;
+		reason = SKB_DROP_REASON_OTHERHOST;
+		goto drop;
 	}
 	if (skb->pkt_type == PACKET_MULTICAST)
 		dev->stats.multicast++;
 	return deliver_by_type(skb, dev);
-drop_small:
-	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
+drop:
+	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;
 }
 

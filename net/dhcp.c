@@ -232,8 +232,14 @@ static void dhcp_bind(struct dhcp_client *c, const struct dhcp_lease *l)
 	ls->lease_s = l->lease_s ? l->lease_s : 3600;
 	ls->t1_s = l->t1_s ? l->t1_s : ls->lease_s / 2;
 	ls->t2_s = l->t2_s ? l->t2_s : ls->lease_s / 8 * 7;
-	if (!prefix || prefix > 30 || net_config_static(c->dev, l->yiaddr,
-							 prefix, l->router)) {
+	if (!l->yiaddr || !prefix || prefix > 30) {
+		dhcp_restart(c);
+		return;
+	}
+	/* A renewal that changes nothing leaves the interface alone. */
+	if ((inet_dev_addr(c->dev) != l->yiaddr ||
+	     c->dev->ip_ptr->ifa_prefixlen != prefix) &&
+	    net_config_static(c->dev, l->yiaddr, prefix, l->router)) {
 		dhcp_restart(c);
 		return;
 	}
@@ -294,45 +300,52 @@ static u64 ms_since(u64 then)
 	return jiffies_to_msecs(jiffies - then);
 }
 
+/* T1 or T2 passed, or a renewal went unanswered (RFC 2131 §4.4.5). */
+static void dhcp_renew_timeout(struct dhcp_client *c)
+{
+	const struct dhcp_lease *l = &c->lease;
+	u64 bound_ms = ms_since(c->bound_at), until;
+
+	if (bound_ms >= (u64)l->lease_s * 1000) {
+		printk("dhcp: %s: lease expired\n", c->dev->name);
+		dhcp_restart(c);
+		return;
+	}
+	c->state = bound_ms >= (u64)l->t2_s * 1000 ? DHCP_REBINDING : DHCP_RENEWING;
+	dhcp_send(c, DHCPREQUEST);
+	/* Retry at half the time left to T2 (or expiry), at least 60 s. */
+	until = (c->state == DHCP_RENEWING ? l->t2_s : l->lease_s) * 1000ull -
+		bound_ms;
+	dhcp_arm(c, max_t(u64, min_t(u64, until, 60000), until / 2));
+}
+
+/* DISCOVER or REQUEST unanswered: retransmit, go back, or fall back. */
+static void dhcp_select_timeout(struct dhcp_client *c)
+{
+	if (ms_since(c->start) >= DHCP_FALLBACK_MS) {
+		dhcp_fallback(c);
+	} else if (c->state == DHCP_REQUESTING && c->tries >= DHCP_MAX_REQUESTS) {
+		dhcp_discover(c);
+	} else {
+		dhcp_send(c, c->state == DHCP_SELECTING ? DHCPDISCOVER : DHCPREQUEST);
+		dhcp_arm(c, DHCP_RETRANS_MS);
+	}
+}
+
 static void dhcp_timer(struct timer_list *t)
 {
 	struct dhcp_client *c = from_timer(c, t, timer);
 	struct net *prev = net_enter(c->net);
-	u64 bound_ms = ms_since(c->bound_at);
-	struct dhcp_lease *l = &c->lease;
 
 	switch (c->state) {
 	case DHCP_SELECTING:
 	case DHCP_REQUESTING:
-		if (ms_since(c->start) >= DHCP_FALLBACK_MS) {
-			dhcp_fallback(c);
-		} else if (c->state == DHCP_REQUESTING &&
-			   c->tries >= DHCP_MAX_REQUESTS) {
-			dhcp_discover(c);
-		} else {
-			dhcp_send(c, c->state == DHCP_SELECTING ? DHCPDISCOVER
-							       : DHCPREQUEST);
-			dhcp_arm(c, DHCP_RETRANS_MS);
-		}
+		dhcp_select_timeout(c);
 		break;
 	case DHCP_BOUND:
 	case DHCP_RENEWING:
 	case DHCP_REBINDING:
-		if (bound_ms >= (u64)l->lease_s * 1000) {
-			printk("dhcp: %s: lease expired\n", c->dev->name);
-			dhcp_restart(c);
-			break;
-		}
-		c->state = bound_ms >= (u64)l->t2_s * 1000 ? DHCP_REBINDING
-							   : DHCP_RENEWING;
-		dhcp_send(c, DHCPREQUEST);
-		/* RFC 2131 §4.4.5: retry at half the time left, at least 60 s. */
-		{
-			u64 until = (c->state == DHCP_RENEWING ? l->t2_s : l->lease_s)
-				    * 1000ull - bound_ms;
-
-			dhcp_arm(c, max_t(u64, min_t(u64, until, 60000), until / 2));
-		}
+		dhcp_renew_timeout(c);
 		break;
 	case DHCP_FALLBACK:
 		break;

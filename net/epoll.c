@@ -5,7 +5,8 @@
  * holds an event the item asked for, and wakes epoll_wait. epoll_wait
  * re-polls each ready item: level-triggered items stay on the list while
  * still ready, EPOLLET items leave it until the next wake-up, EPOLLONESHOT
- * items are disarmed until EPOLL_CTL_MOD.
+ * items are disarmed until EPOLL_CTL_MOD. The callback runs in the
+ * softirq, so process context turns interrupts off around the ready list.
  */
 #include "kernel/poll.h"
 #include "kernel/fs.h"
@@ -61,10 +62,17 @@ static unsigned int ep_item_poll(struct epitem *epi, poll_table *pt)
 	return mask & (epi->event.events | EPOLLERR | EPOLLHUP);
 }
 
+/* Queue @epi as ready (if it is not) and wake epoll_wait. */
 static void ep_make_ready(struct epitem *epi)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (list_empty(&epi->rdllink))
 		list_add_tail(&epi->rdllink, &epi->ep->rdllist);
+	local_irq_restore(flags);
+	if (waitqueue_active(&epi->ep->wq))
+		wake_up(&epi->ep->wq);
 }
 
 /*
@@ -84,8 +92,6 @@ static int ep_poll_callback(struct wait_queue_entry *wait, unsigned int mode,
 	if (key && !(key_to_poll(key) & (events | EPOLLERR | EPOLLHUP)))
 		return 0;
 	ep_make_ready(epi);
-	if (waitqueue_active(&epi->ep->wq))
-		wake_up(&epi->ep->wq);
 	return 1;
 }
 
@@ -140,16 +146,18 @@ static int ep_insert(struct eventpoll *ep, const struct epoll_event *event,
 	init_poll_funcptr(&epq.pt, ep_ptable_queue_proc);
 	if (ep_item_poll(epi, &epq.pt))
 		ep_make_ready(epi);
-	if (!list_empty(&epi->rdllink) && waitqueue_active(&ep->wq))
-		wake_up(&ep->wq);
 	return 0;
 }
 
 static void ep_remove(struct epitem *epi)
 {
+	unsigned long flags;
+
 	if (epi->whead)
 		remove_wait_queue(epi->whead, &epi->wait);
+	local_irq_save(flags);
 	list_del_init(&epi->rdllink);
+	local_irq_restore(flags);
 	list_del(&epi->itemlink);
 	kfree(epi);
 }
@@ -157,11 +165,8 @@ static void ep_remove(struct epitem *epi)
 static int ep_modify(struct epitem *epi, const struct epoll_event *event)
 {
 	epi->event = *event;
-	if (ep_item_poll(epi, NULL)) {
+	if (ep_item_poll(epi, NULL))
 		ep_make_ready(epi);
-		if (waitqueue_active(&epi->ep->wq))
-			wake_up(&epi->ep->wq);
-	}
 	return 0;
 }
 
@@ -304,9 +309,12 @@ static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *ev,
 			  int maxevents)
 {
 	struct epitem *epi, *tmp;
+	unsigned long flags;
 	LIST_HEAD(txlist);
 	int res = 0;
 
+	/* Interrupts stay off: the callback must not touch the lists meanwhile. */
+	local_irq_save(flags);
 	list_splice_tail_init(&ep->rdllist, &txlist);
 	list_for_each_entry_safe(epi, tmp, &txlist, rdllink) {
 		struct epoll_event out;
@@ -319,7 +327,7 @@ static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *ev,
 			continue;
 		out.data = epi->event.data;
 		if (copy_to_user(&ev[res], &out, sizeof(out))) {
-			ep_make_ready(epi);
+			list_add_tail(&epi->rdllink, &ep->rdllist);
 			if (!res)
 				res = -EFAULT;
 			break;
@@ -328,9 +336,10 @@ static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *ev,
 		if (epi->event.events & EPOLLONESHOT)
 			epi->event.events &= EP_PRIVATE_BITS;
 		else if (!(epi->event.events & EPOLLET))
-			ep_make_ready(epi);
+			list_add_tail(&epi->rdllink, &ep->rdllist);
 	}
 	list_splice_tail_init(&txlist, &ep->rdllist);	/* beyond maxevents */
+	local_irq_restore(flags);
 	return res;
 }
 

@@ -5,9 +5,11 @@
  * Errors:  udp_rcv, ip_local_deliver, ip_fragment -> icmp_send.
  */
 #include "net/icmp.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "net/checksum.h"
+#include "net/dev.h"
 #include "net/inetdevice.h"
 #include "net/ip.h"
 #include "net/net_namespace.h"
@@ -141,11 +143,14 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 	icmp_xmit(skb, saddr, iph->saddr);
 }
 
+/* Process context (ping): interrupts off while in the stack, as udp_send. */
 int icmp_send_echo(__be32 daddr, u16 id, u16 seq, unsigned int len)
 {
 	struct icmphdr h = { .type = ICMP_ECHO };
+	unsigned long flags;
 	struct sk_buff *skb;
 	u8 body[256];
+	int err;
 
 	if (len > sizeof(body))
 		return -EMSGSIZE;
@@ -156,8 +161,11 @@ int icmp_send_echo(__be32 daddr, u16 id, u16 seq, unsigned int len)
 	skb = icmp_build(&h, body, len);
 	if (!skb)
 		return -ENOMEM;
+	local_irq_save(flags);
 	ICMP_INC_STATS(ICMP_MIB_OUTECHOS);
-	return icmp_xmit(skb, 0, daddr);
+	err = icmp_xmit(skb, 0, daddr);
+	local_irq_restore(flags);
+	return err;
 }
 
 /* RFC 792 "Echo or Echo Reply": the same data back, type 0. */
@@ -243,7 +251,7 @@ int icmp_rcv(struct sk_buff *skb)
 error:
 	ICMP_INC_STATS(ICMP_MIB_INERRORS);
 	kfree_skb_reason(skb, reason);
-	return 1;
+	return NET_RX_DROP;
 }
 
 static const struct net_protocol icmp_protocol = {

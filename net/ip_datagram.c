@@ -13,6 +13,7 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 {
 	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
 	struct inet_sock *inet = inet_sk(sk);
+	unsigned long flags;
 	struct rtable rt;
 	int err;
 
@@ -21,7 +22,9 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	if (usin->sin_family != AF_INET)
 		return -EAFNOSUPPORT;
 	lock_sock(sk);
+	local_irq_save(flags);	/* the softirq may change routes */
 	err = ip_route_output(usin->sin_addr.s_addr, inet->inet_saddr, &rt);
+	local_irq_restore(flags);
 	if (err)
 		goto out;
 	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {

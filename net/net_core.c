@@ -9,6 +9,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/spinlock.h"
 #include "net/arp.h"
 #include "net/dev.h"
 #include "net/dhcp.h"
@@ -80,7 +81,11 @@ int net_config_static(struct net_device *dev, __be32 addr, unsigned int prefix,
 	return err;
 }
 
-static int net_config(void)
+/*
+ * Address configuration of the first NIC from the command line: a static
+ * ip= (and gw=), else DHCP. With no NIC the kernel just says so.
+ */
+int net_config_from_params(const struct kernel_params *kp)
 {
 	struct net_device *dev = dev_get_default();
 	int err;
@@ -89,14 +94,25 @@ static int net_config(void)
 		printk("net: no network device\n");
 		return 0;
 	}
-	if (!kparams.ip_static)
+	if (!kp->ip_static)
 		return dhcp_start(dev);
-	err = net_config_static(dev, htonl(kparams.ip_addr), kparams.ip_prefix,
-				kparams.gw_set ? htonl(kparams.gw_addr) : 0);
+	err = net_config_static(dev, htonl(kp->ip_addr), kp->ip_prefix,
+				kp->gw_set ? htonl(kp->gw_addr) : 0);
 	if (!err)
-		printk("net: %s %pI4/%u%s\n", dev->name,
-		       &dev->ip_ptr->ifa_address, kparams.ip_prefix,
-		       kparams.gw_set ? " with a default gateway" : "");
+		printk("net: %s %pI4/%u%s\n", dev->name, &dev->ip_ptr->ifa_address,
+		       kp->ip_prefix, kp->gw_set ? " with a default gateway" : "");
+	return err;
+}
+
+/* Process context: interrupts off while the stack's tables change. */
+static int net_config(void)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = net_config_from_params(&kparams);
+	local_irq_restore(flags);
 	return err;
 }
 DEFINE_INITCALL(INITCALL_LATE, net_config);

@@ -93,11 +93,14 @@ static inline void net_leave(struct net *prev)
 	net_switch(prev);
 }
 
-/* A new, empty namespace (no devices; loopback is added by net_core_init_ns). */
+/* A new namespace with only its loopback device. */
 struct net *net_create(const char *name);
 /* Tear down a namespace: devices unregistered, caches and queues freed. */
 void net_destroy(struct net *net);
-/* Reset init_net to empty (host tests), as net_destroy + fresh init. */
+/*
+ * Set init_net up (first call, from net_core_init) or tear it down and set
+ * it up afresh (host tests): loopback only.
+ */
 void net_reset_init_net(void);
 
 #define for_each_net(net) list_for_each_entry(net, &net_namespace_list, list)

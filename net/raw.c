@@ -22,17 +22,26 @@ struct raw_sock {
 /* Raw socks by protocol number; a sock sits here from creation to close. */
 static struct hlist_head raw_v4_hashinfo[RAW_HTABLE_SIZE];
 
+/* The softirq walks these lists: interrupts off while they change. */
 static int raw_hash_sk(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	hlist_add_head(&sk->sk_node,
 		       &raw_v4_hashinfo[inet_sk(sk)->inet_num % RAW_HTABLE_SIZE]);
+	local_irq_restore(flags);
 	return 0;
 }
 
 static void raw_unhash_sk(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (!hlist_unhashed(&sk->sk_node))
 		hlist_del_init(&sk->sk_node);
+	local_irq_restore(flags);
 }
 
 /* The IPv4 source and destination, read from the network header. */
@@ -204,6 +213,7 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct ip_send_args a = { .protocol = (u8)inet->inet_num };
+	unsigned long flags;
 	struct sk_buff *skb;
 	struct rtable rt;
 	int err;
@@ -218,7 +228,9 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	a.saddr = inet->inet_saddr;
 	a.ttl = inet->uc_ttl > 0 ? (u8)inet->uc_ttl : 0;
 	a.tos = inet->tos;
+	local_irq_save(flags);
 	err = ip_route_output(a.daddr, a.saddr, &rt);
+	local_irq_restore(flags);
 	if (err)
 		return err;
 	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
@@ -233,7 +245,9 @@ static int raw_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 		return -EFAULT;
 	}
 	skb_reset_transport_header(skb);
+	local_irq_save(flags);	/* down the stack with no softirq under us */
 	err = ip_build_and_send_pkt(skb, &a);
+	local_irq_restore(flags);
 	return err ? err : (int)len;
 }
 

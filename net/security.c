@@ -282,7 +282,7 @@ static int cmd_security(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "add")) {
 		if (!security_add_rules(argv[2]))
 			return 0;
-		printk("security: bad rule: allow|deny:OPS:A.B.C.D/N:PORT[-PORT]\n");
+		kprintf("security: bad rule: allow|deny:OPS:A.B.C.D/N:PORT[-PORT]\n");
 		return 1;
 	}
 	if (argc == 2 && !strcmp(argv[1], "clear")) {
@@ -290,14 +290,14 @@ static int cmd_security(int argc, char **argv)
 		return 0;
 	}
 	if (argc != 1) {
-		printk("usage: security [add RULE | clear]\n");
+		kprintf("usage: security [add RULE | clear]\n");
 		return 1;
 	}
-	printk("%d rules, default allow, %llu refused\n", nrules,
+	kprintf("%d rules, default allow, %llu refused\n", nrules,
 	       (unsigned long long)security_denials);
 	for (int i = 0; i < nrules; i++) {
 		security_rule_format(&rules[i], line, sizeof(line));
-		printk("  %d %s\n", i, line);
+		kprintf("  %d %s\n", i, line);
 	}
 	return 0;
 }

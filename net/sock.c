@@ -26,6 +26,7 @@ long sk_live_count(void)
  */
 struct sock *sk_alloc(int family, struct proto *prot, int kern)
 {
+	unsigned long flags;
 	struct sock *sk;
 
 	(void)kern;
@@ -44,14 +45,17 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern)
 	init_waitqueue_head(&sk->sk_lock.wq);
 	INIT_HLIST_NODE(&sk->sk_node);
 	INIT_HLIST_NODE(&sk->sk_bind_node);
+	local_irq_save(flags);
 	list_add_tail(&sk->sk_all, &sk_all_list);
 	sk_live++;
+	local_irq_restore(flags);
 	return sk;
 }
 
 /* The last reference is gone: free what is still queued, then the sock. */
 void sk_free(struct sock *sk)
 {
+	unsigned long flags;
 	struct sk_buff *skb;
 
 	while ((skb = sk->sk_backlog.head) != NULL) {
@@ -64,8 +68,10 @@ void sk_free(struct sock *sk)
 	skb_queue_purge(&sk->sk_receive_queue);
 	skb_queue_purge(&sk->sk_error_queue);
 	skb_queue_purge(&sk->sk_write_queue);
+	local_irq_save(flags);
 	list_del(&sk->sk_all);
 	sk_live--;
+	local_irq_restore(flags);
 	kmem_cache_free(sk->sk_prot->slab, sk);
 }
 
@@ -112,35 +118,37 @@ void sock_init_data(struct socket *sock, struct sock *sk)
  */
 void lock_sock(struct sock *sk)
 {
-	spin_lock(&sk->sk_lock.slock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sk->sk_lock.slock, flags);
 	while (sk->sk_lock.owned) {
 		DEFINE_WAIT(wait);
 
 		prepare_to_wait(&sk->sk_lock.wq, &wait, TASK_UNINTERRUPTIBLE);
-		spin_unlock(&sk->sk_lock.slock);
+		spin_unlock_irqrestore(&sk->sk_lock.slock, flags);
 		schedule();
 		finish_wait(&sk->sk_lock.wq, &wait);
-		spin_lock(&sk->sk_lock.slock);
+		spin_lock_irqsave(&sk->sk_lock.slock, flags);
 	}
 	sk->sk_lock.owned = 1;
-	spin_unlock(&sk->sk_lock.slock);
+	spin_unlock_irqrestore(&sk->sk_lock.slock, flags);
 }
 
 /* Feed what the softirq queued while we owned the sock to the protocol. */
-static void __release_sock(struct sock *sk)
+static void __release_sock(struct sock *sk, unsigned long *flags)
 {
 	struct sk_buff *skb, *next;
 
 	while ((skb = sk->sk_backlog.head) != NULL) {
 		sk->sk_backlog.head = sk->sk_backlog.tail = NULL;
-		spin_unlock(&sk->sk_lock.slock);
+		spin_unlock_irqrestore(&sk->sk_lock.slock, *flags);
 		do {
 			next = skb->next;
 			skb->next = NULL;
 			sk->sk_backlog_rcv(sk, skb);
 			skb = next;
 		} while (skb);
-		spin_lock(&sk->sk_lock.slock);
+		spin_lock_irqsave(&sk->sk_lock.slock, *flags);
 	}
 	/* Only now: the backlog's bytes kept counting against rcvbuf. */
 	sk->sk_backlog.len = 0;
@@ -148,13 +156,15 @@ static void __release_sock(struct sock *sk)
 
 void release_sock(struct sock *sk)
 {
-	spin_lock(&sk->sk_lock.slock);
+	unsigned long flags;
+
+	spin_lock_irqsave(&sk->sk_lock.slock, flags);
 	if (sk->sk_backlog.tail)
-		__release_sock(sk);
+		__release_sock(sk, &flags);
 	sk->sk_lock.owned = 0;
 	if (waitqueue_active(&sk->sk_lock.wq))
 		wake_up(&sk->sk_lock.wq);
-	spin_unlock(&sk->sk_lock.slock);
+	spin_unlock_irqrestore(&sk->sk_lock.slock, flags);
 }
 
 /* Linux's sk_rcvqueues_full(): the backlog and the queue share one budget. */
@@ -208,23 +218,34 @@ drop:
 
 static void sock_rfree(struct sk_buff *skb)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	skb->sk->sk_rmem_alloc -= (int)skb->truesize;
+	local_irq_restore(flags);
 }
 
 void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
 {
+	unsigned long flags;
+
 	skb_orphan(skb);
 	skb->sk = sk;
 	skb->destructor = sock_rfree;
+	local_irq_save(flags);
 	sk->sk_rmem_alloc += (int)skb->truesize;
+	local_irq_restore(flags);
 }
 
 /* A sent skb is freed: give its bytes back and wake a writer if room. */
 static void sock_wfree(struct sk_buff *skb)
 {
 	struct sock *sk = skb->sk;
+	unsigned long flags;
 
+	local_irq_save(flags);
 	sk->sk_wmem_alloc -= (int)skb->truesize;
+	local_irq_restore(flags);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_write_space(sk);
 	sock_put(sk);
@@ -233,11 +254,15 @@ static void sock_wfree(struct sk_buff *skb)
 /* The skb holds a reference: the sock outlives its packets in flight. */
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)
 {
+	unsigned long flags;
+
 	skb_orphan(skb);
 	sock_hold(sk);
 	skb->sk = sk;
 	skb->destructor = sock_wfree;
+	local_irq_save(flags);
 	sk->sk_wmem_alloc += (int)skb->truesize;
+	local_irq_restore(flags);
 }
 
 /**

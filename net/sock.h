@@ -8,7 +8,10 @@
  * Locking (seed 004 §3.3): process context owns the sock between
  * lock_sock() and release_sock(); softirq code that finds it owned queues
  * the skb on sk_backlog instead, and release_sock() runs that backlog
- * through sk_backlog_rcv before giving the sock up.
+ * through sk_backlog_rcv before giving the sock up. The softirq runs on
+ * interrupt exit, so process context turns interrupts off around anything
+ * the softirq also writes (sk_lock.slock, the accounting, the hashes);
+ * the kernel is not preemptive, so nothing else can interleave.
  */
 #ifndef NET_SOCK_H
 #define NET_SOCK_H
@@ -210,13 +213,28 @@ static inline bool skwq_has_sleeper(struct socket_wq *wq)
 /* Allocation and lifetime: sk_alloc gives one reference; the last sock_put frees. */
 struct sock *sk_alloc(int family, struct proto *prot, int kern);
 void sk_free(struct sock *sk);
+/*
+ * Process context and the softirq both take and drop references (a sent
+ * skb holds one until the device frees it): interrupts off around the
+ * count, as around every sock field both sides write.
+ */
 static inline void sock_hold(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	sk->sk_refcnt++;
+	local_irq_restore(flags);
 }
 static inline void sock_put(struct sock *sk)
 {
-	if (--sk->sk_refcnt == 0)
+	unsigned long flags;
+	bool last;
+
+	local_irq_save(flags);
+	last = --sk->sk_refcnt == 0;
+	local_irq_restore(flags);
+	if (last)
 		sk_free(sk);
 }
 void sock_init_data(struct socket *sock, struct sock *sk);

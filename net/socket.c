@@ -645,62 +645,72 @@ long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long size,
 	return err;
 }
 
-/* sendmsg/recvmsg: the user's msghdr, with its iovec array, copied in. */
+#define UIO_FASTIOV	8	/* iovecs that fit on the stack (Linux's number) */
+
+/*
+ * sendmsg/recvmsg: the user's msghdr and its iovec array, copied in; more
+ * than UIO_FASTIOV segments go to a kmalloc'd array (*@iovp), which the
+ * caller frees when it is not @fast.
+ */
 static int copy_msghdr_from_user(struct user_msghdr *kmsg,
 				 const struct user_msghdr __user *umsg,
-				 struct iovec *iov, struct msghdr *msg, int type)
+				 struct iovec *fast, struct iovec **iovp,
+				 struct msghdr *msg, int type)
 {
+	*iovp = fast;
 	if (copy_from_user(kmsg, umsg, sizeof(*kmsg)))
 		return -EFAULT;
 	if (kmsg->msg_iovlen > UIO_MAXIOV)
 		return -EMSGSIZE;
-	return import_iovec(type, kmsg->msg_iov, kmsg->msg_iovlen, iov,
+	if (kmsg->msg_iovlen > UIO_FASTIOV) {
+		*iovp = kmalloc(kmsg->msg_iovlen * sizeof(struct iovec));
+		if (!*iovp) {
+			*iovp = fast;
+			return -ENOMEM;
+		}
+	}
+	return import_iovec(type, kmsg->msg_iov, kmsg->msg_iovlen, *iovp,
 			    &msg->msg_iter);
 }
 
 long sys_sendmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 {
+	struct iovec fast[UIO_FASTIOV], *iov = fast;
 	struct sockaddr_storage address;
 	struct user_msghdr kmsg;
 	struct msghdr msg = { 0 };
-	struct iovec *iov;
 	struct socket *sock;
 	int err;
 
-	iov = kmalloc(UIO_MAXIOV * sizeof(*iov));
-	if (!iov)
-		return -ENOMEM;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
-		goto out;
-	err = copy_msghdr_from_user(&kmsg, (void __user *)umsg, iov, &msg, WRITE);
+		return err;
+	err = copy_msghdr_from_user(&kmsg, (void __user *)umsg, fast, &iov,
+				    &msg, WRITE);
 	if (!err)
 		err = (int)__sys_sendmsg_sock(sock, &msg, &address, kmsg.msg_name,
 					      kmsg.msg_namelen,
 					      (unsigned int)flags);
 	sockfd_put(sock);
-out:
-	kfree(iov);
+	if (iov != fast)
+		kfree(iov);
 	return err;
 }
 
 long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 {
 	struct user_msghdr __user *um = (void __user *)umsg;
+	struct iovec fast[UIO_FASTIOV], *iov = fast;
 	struct user_msghdr kmsg;
 	struct msghdr msg = { 0 };
-	struct iovec *iov;
 	struct socket *sock;
 	size_t zero = 0;
 	int err;
 
-	iov = kmalloc(UIO_MAXIOV * sizeof(*iov));
-	if (!iov)
-		return -ENOMEM;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
-		goto out;
-	err = copy_msghdr_from_user(&kmsg, um, iov, &msg, READ);
+		return err;
+	err = copy_msghdr_from_user(&kmsg, um, fast, &iov, &msg, READ);
 	if (!err)
 		err = (int)__sys_recvmsg_sock(sock, &msg, kmsg.msg_name,
 					      &um->msg_namelen,
@@ -711,8 +721,8 @@ long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 			 copy_to_user(&um->msg_controllen, &zero, sizeof(zero))))
 		err = -EFAULT;
 	sockfd_put(sock);
-out:
-	kfree(iov);
+	if (iov != fast)
+		kfree(iov);
 	return err;
 }
 

@@ -8,6 +8,7 @@
 
 #include "lib/types.h"
 
+struct kernel_params;
 struct net;
 struct net_device;
 
@@ -18,5 +19,9 @@ void stack_ns_exit(struct net *net);
 /* Bring @dev up with a static address and, if @gw, a default route. */
 int net_config_static(struct net_device *dev, __be32 addr, unsigned int prefix,
 		      __be32 gw);
+/* INITCALL_LATE: configure the first NIC from ip=/gw= or by DHCP. */
+int net_config_from_params(const struct kernel_params *kp);
+/* test=netloop: ping and UDP over loopback; 0 on success. */
+int selftest_netloop(void);
 
 #endif

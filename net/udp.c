@@ -8,8 +8,10 @@
  *          kernel users: udp_send.
  */
 #include "net/udp.h"
+#include "kernel/spinlock.h"
 #include "lib/errno.h"
 #include "net/checksum.h"
+#include "net/dev.h"
 #include "net/icmp.h"
 #include "net/ip.h"
 #include "net/route.h"
@@ -19,12 +21,16 @@
 #include "net/inet_sock.h"
 #include "net/tcp_states.h"
 
+/*
+ * The hook for @port, or a free slot for @port 0. Only a registered slot
+ * has a handler, so a datagram to port 0 (a fuzzer found it) finds none.
+ */
 static struct udp_port_hook *udp_hook_find(u16 port)
 {
 	struct udp_port_hook *h = net_current()->ipv4.udp_ports;
 
 	for (int i = 0; i < UDP_HOOK_MAX; i++)
-		if (h[i].port == port)
+		if (h[i].port == port && (port == 0) == (h[i].handler == NULL))
 			return &h[i];
 	return NULL;
 }
@@ -138,27 +144,38 @@ static int udp_pick_port(struct sock *sk, u16 *num)
 	return -EADDRINUSE;
 }
 
-/* proto->get_port: claim @snum (0: an ephemeral one) and hash the sock. */
+/*
+ * proto->get_port: claim @snum (0: an ephemeral one) and hash the sock.
+ * The softirq walks the table: interrupts off while it changes.
+ */
 static int udp_v4_get_port(struct sock *sk, unsigned short snum)
 {
+	unsigned long flags;
 	u16 num = snum;
+	int err = 0;
 
-	if (!num) {
-		if (udp_pick_port(sk, &num))
-			return -EADDRINUSE;
-	} else if (udp_lib_lport_inuse(sk, num)) {
-		return -EADDRINUSE;
+	local_irq_save(flags);
+	if (!num)
+		err = udp_pick_port(sk, &num);
+	else if (udp_lib_lport_inuse(sk, num))
+		err = -EADDRINUSE;
+	if (!err) {
+		inet_sk(sk)->inet_num = num;
+		hlist_add_head(&sk->sk_node, udp_hashslot(num));
 	}
-	inet_sk(sk)->inet_num = num;
-	hlist_add_head(&sk->sk_node, udp_hashslot(num));
-	return 0;
+	local_irq_restore(flags);
+	return err;
 }
 
 static void udp_lib_unhash(struct sock *sk)
 {
+	unsigned long flags;
+
+	local_irq_save(flags);
 	if (!hlist_unhashed(&sk->sk_node))
 		hlist_del_init(&sk->sk_node);
 	inet_sk(sk)->inet_num = 0;
+	local_irq_restore(flags);
 }
 
 static int udp_lib_hash(struct sock *sk)
@@ -269,7 +286,7 @@ static int __udp4_lib_mcast_deliver(struct sk_buff *skb,
 		udp_queue_rcv_skb(sk, clone);
 		n++;
 	}
-	hook = udp_hook_find(hnum);
+	hook = hnum ? udp_hook_find(hnum) : NULL;
 	if (hook) {
 		skb_pull(skb, sizeof(*uh));
 		return hook->handler(skb, hook->arg);
@@ -309,20 +326,21 @@ int udp_rcv(struct sk_buff *skb)
 			       skb->dev ? skb->dev->ifindex : 0);
 	if (sk)
 		return udp_queue_rcv_skb(sk, skb);
-	hook = udp_hook_find(ntohs(uh->dest));
+	hook = uh->dest ? udp_hook_find(ntohs(uh->dest)) : NULL;
 	if (!hook) {
 		UDP_INC_STATS(UDP_MIB_NOPORTS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-		kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
-		return 1;
+		reason = SKB_DROP_REASON_NO_SOCKET;
+		goto drop;
 	}
 	UDP_INC_STATS(UDP_MIB_INDATAGRAMS);
 	skb_pull(skb, sizeof(*uh));
 	return hook->handler(skb, hook->arg);
 error:
 	UDP_INC_STATS(UDP_MIB_INERRORS);
+drop:
 	kfree_skb_reason(skb, reason);
-	return 1;
+	return NET_RX_DROP;
 }
 
 /*
@@ -361,8 +379,8 @@ static void udp_err(struct sk_buff *skb, int type, int code, u32 info)
 			  ntohs(uh->dest));
 }
 
-int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
-	     const void *data, unsigned int len)
+static int __udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+		      const void *data, unsigned int len)
 {
 	struct ip_send_args a = { .daddr = daddr, .protocol = IPPROTO_UDP };
 	struct udphdr *uh;
@@ -394,6 +412,22 @@ int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
 	return ip_build_and_send_pkt(skb, &a);
 }
 
+/*
+ * Send from a kernel user (DHCP), which may run in thread context while
+ * the softirq also sends: interrupts off around the stack's state.
+ */
+int udp_send(__be32 saddr, __be32 daddr, u16 sport, u16 dport,
+	     const void *data, unsigned int len)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = __udp_send(saddr, daddr, sport, dport, data, len);
+	local_irq_restore(flags);
+	return err;
+}
+
 /* ---- sockets: udp_prot ---- */
 
 /* The destination of a send: msg_name, or the connected peer. */
@@ -420,6 +454,22 @@ static int udp_get_dest(struct sock *sk, struct msghdr *msg, __be32 *daddr,
 	return 0;
 }
 
+/* A route to @daddr that this sock may use (broadcast needs SO_BROADCAST). */
+static int udp_route_check(struct sock *sk, __be32 daddr, struct rtable *rt)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = ip_route_output(daddr, inet_sk(sk)->inet_saddr, rt);
+	local_irq_restore(flags);
+	if (err)
+		return err;
+	if (rt->type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
+		return -EACCES;
+	return 0;
+}
+
 /**
  * udp_sendmsg - one datagram of @len bytes: header, checksum over the
  * pseudo-header (RFC 768), charged to the sock's sndbuf until the device
@@ -429,6 +479,7 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 {
 	struct inet_sock *inet = inet_sk(sk);
 	struct ip_send_args a = { .protocol = IPPROTO_UDP, .tos = inet->tos };
+	unsigned long flags;
 	struct sk_buff *skb;
 	struct udphdr *uh;
 	struct rtable rt;
@@ -443,11 +494,9 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	err = udp_get_dest(sk, msg, &a.daddr, &dport);
 	if (err)
 		return err;
-	err = ip_route_output(a.daddr, inet->inet_saddr, &rt);
+	err = udp_route_check(sk, a.daddr, &rt);
 	if (err)
 		return err;
-	if (rt.type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST))
-		return -EACCES;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + sizeof(*uh) + len,
 				  msg->msg_flags & MSG_DONTWAIT, &err);
 	if (!skb) {
@@ -469,8 +518,10 @@ static int udp_sendmsg(struct sock *sk, struct msghdr *msg, size_t len)
 	check = udp_csum(a.saddr, a.daddr, uh, skb->len);
 	uh->check = htons(check ? check : 0xffff);	/* RFC 768: 0 is "none" */
 	a.ttl = inet->uc_ttl > 0 ? (u8)inet->uc_ttl : 0;
+	local_irq_save(flags);	/* down the stack: see udp_send */
 	UDP_INC_STATS(UDP_MIB_OUTDATAGRAMS);
 	err = ip_build_and_send_pkt(skb, &a);
+	local_irq_restore(flags);
 	return err ? err : (int)len;
 }
 

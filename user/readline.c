@@ -1,17 +1,19 @@
 /*
  * readline: the console as the program's input (console=app). First a
  * non-blocking read, which finds nothing yet (EAGAIN), then a blocking
- * read of one line, echoed back with its length.
+ * readv of one line into two buffers, echoed back with its length.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int main(void)
 {
 	char buf[128];
+	struct iovec iov[2] = {{buf, 4}, {buf + 4, sizeof(buf) - 5}};
 	int fl = fcntl(0, F_GETFL);
 	ssize_t n;
 
@@ -21,7 +23,7 @@ int main(void)
 	       n < 0 && errno == EAGAIN ? "EAGAIN" : "?");
 	fcntl(0, F_SETFL, fl);
 	printf("readline: type a line\n");
-	n = read(0, buf, sizeof(buf) - 1);
+	n = readv(0, iov, 2);
 	if (n < 0)
 		return 1;
 	buf[n] = '\0';

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -104,6 +105,17 @@ static void check_errors(void)
 	close(v);
 }
 
+/* select(2) on one fd with a zero timeout: 1 if readable. */
+static int select_readable(int fd)
+{
+	struct timeval tv = { 0, 0 };
+	fd_set in;
+
+	FD_ZERO(&in);
+	FD_SET(fd, &in);
+	return select(fd + 1, &in, NULL, NULL, &tv) == 1 && FD_ISSET(fd, &in);
+}
+
 static void check_echo(void)
 {
 	struct sockaddr_in srv = sin_of("127.0.0.1", 7007), from, me;
@@ -121,6 +133,7 @@ static void check_echo(void)
 	      ntohs(me.sin_port) >= 32768 && ntohs(me.sin_port) <= 60999, 1);
 	check("echo: poll(server)", poll(&p, 1, 2000), 1);
 	check("echo: FIONREAD", ioctl(s, FIONREAD, &n) ?: n, 5);
+	check("echo: select(server readable)", select_readable(s), 1);
 	check("echo: recvfrom(MSG_PEEK|MSG_TRUNC, 2)",
 	      recvfrom(s, buf, 2, MSG_PEEK | MSG_TRUNC, NULL, NULL), 5);
 	check("echo: recvfrom", recvfrom(s, buf, sizeof(buf), 0, SA(from), &flen), 5);

@@ -157,6 +157,12 @@ static void test_memory(void)
 		   EBADF);
 	expect_err("mmap(no MAP_PRIVATE/SHARED)",
 		   syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
+	expect_err("mmap(64 TiB)",
+		   syscall(SYS_mmap, 0, 1UL << 46, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		   ENOMEM);
+	show("munmap(32 TiB, nothing there)", syscall(SYS_munmap, 0x100000000UL, 1UL << 45));
+	check("brk(+64 TiB) is refused", (char *)syscall(SYS_brk, cur + (1UL << 46)) == cur);
 	expect_err("munmap(unaligned)", syscall(SYS_munmap, 4097, 4096), EINVAL);
 	expect_err("munmap(len 0)", syscall(SYS_munmap, 0x200000000UL, 0), EINVAL);
 }

@@ -22,9 +22,7 @@ static const u8 peer_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0xab, 0xcd, 0xef };
 
 static void fold_into(u8 *at, u32 sum)
 {
-	u16 c = csum_fold(sum);
-
-	memcpy(at, &c, 2);
+	put_be16(at, csum_fold(sum));	/* csum_fold() is host order */
 }
 
 /* Make the IPv4 header checksum (and ICMP/UDP's) right where lengths allow. */

@@ -36,6 +36,7 @@ def test_bad_security_rule_on_command_line_leaves_allow_all():
 def test_sockets_command_shows_a_programs_socket():
     with Guest("sock-table", append="quiet app=sockcheck -- echo 7") as g:
         g.wait_for(r"sockcheck: udp echo on port 7", 60)
+        g.wait_for(r"unisock> ", 30)
         g.command("sockets", r"FD  TYPE   PROT STATE  LOCAL")
         g.wait_for(r"pid \d+ \(sockcheck\):\s*\n3\s+DGRAM\s+UDP\s+UNCONN\s+0\.0\.0\.0:7\s+"
                    r"0\.0\.0\.0:\*\s+0/0 0 0", 10)
@@ -46,6 +47,7 @@ def test_security_policy_refuses_bind_with_eacces():
     with Guest("sock-deny", append="quiet security=deny:bind:*:1-1023 app=sockcheck -- echo 7") as g:
         g.wait_for(r"sockcheck echo: Permission denied", 60)
         g.wait_for(r"exited with status 1", 30)
+        g.wait_for(r"unisock> ", 30)
         g.command("security", r"1 rules, default allow, 1 refused")
 
 

@@ -77,13 +77,14 @@ def test_other_faults_report_their_signal():
 
 
 def test_exit_status_is_printed_and_the_monitor_stays():
-    with Guest("exit-status", append="app=hello -- 3") as g:
-        g.wait_for(r"hello from user space: argc=2 argv\[0\]=hello argv\[1\]=3", 60)
-        g.wait_for(r"app: hello \(pid \d+\) exited with status 3", 30)
-        g.wait_for(r"unisock> ", 30)
-        g.command("mem", r"RAM usable")
-        g.send("poweroff")
-        g.wait_exit(30)
+    for args, argc in (("3", 2), ("3 raw", 3)):	# exit_group, then plain exit
+        with Guest("exit-status", append="app=hello -- " + args) as g:
+            g.wait_for(r"hello from user space: argc=%d argv\[0\]=hello argv\[1\]=3" % argc, 60)
+            g.wait_for(r"app: hello \(pid \d+\) exited with status 3", 30)
+            g.wait_for(r"unisock> ", 30)
+            g.command("mem", r"RAM usable")
+            g.send("poweroff")
+            g.wait_exit(30)
 
 
 def test_module_runs_instead_with_its_argv():
@@ -127,7 +128,7 @@ def test_console_app_gives_the_program_its_input():
     with Guest("console-app", append="quiet console=app test=app app=readline") as g:
         g.wait_for(r"readline: non-blocking read: -1 EAGAIN", 60)
         g.wait_for(r"readline: type a line", 30)
-        g.send("hello there")
+        g.send("hello therx\x7fe")	# backspace edits the line, as on a tty
         status = g.wait_exit(60)
         if not re.search(r"readline: read 12 bytes: hello there\n", g.text()):
             g.fail("the program did not read the typed line")
@@ -149,3 +150,10 @@ def test_syscall_cost_figure():
             raise AssertionError("sysbench printed no %s figure" % what)
         print("    figure: %s round trip: guest (TCG) %s ns, host (native Linux) %s ns"
               % (what.replace("\\", ""), v.group(1), h.group(1)))
+
+
+def test_user_pointer_checks():
+    with Guest("uaccess", append="test=uaccess") as g:
+        code = exit_code(g.wait_exit(60))
+        if code != 0 or "selftest uaccess: 0 failed checks" not in g.text():
+            g.fail("uaccess selftest failed (exit %r)" % code)

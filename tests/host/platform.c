@@ -21,7 +21,7 @@ int host_panics;
 static char console_buf[1 << 16];
 static size_t console_len;
 static u64 now_ns;
-volatile u64 jiffies;
+static u64 host_jiffies;	/* follows the virtual clock */
 
 void console_write(const char *s, size_t len)
 {
@@ -55,6 +55,11 @@ s64 ktime_get_real_ns(void)
 	return 1700000000LL * NSEC_PER_SEC + (s64)now_ns;
 }
 
+u64 get_jiffies_64(void)
+{
+	return host_jiffies;
+}
+
 u64 host_now_ns(void)
 {
 	return now_ns;
@@ -63,7 +68,7 @@ u64 host_now_ns(void)
 static void set_time(u64 ns)
 {
 	now_ns = ns;
-	jiffies = ns / (NSEC_PER_SEC / HZ);
+	host_jiffies = ns / (NSEC_PER_SEC / HZ);
 	run_timers();
 	do_softirq();
 }
@@ -94,7 +99,7 @@ bool host_clock_run_next_timer(void)
 void host_platform_reset(void)
 {
 	now_ns = 0;
-	jiffies = 0;
+	host_jiffies = 0;
 	host_irq_flags = 1UL << 9;
 	host_panics = 0;
 	timers_init();

@@ -101,7 +101,7 @@ Test(poll, poll_reports_each_fd_and_nval)
 	cr_assert_eq(p[0].revents, POLLIN);
 	cr_assert_eq(p[2].revents, 0, "negative fds are skipped");
 	cr_assert_eq(sys_poll(BADPTR, 1, 0), -EFAULT);
-	cr_assert_eq(sys_poll((unsigned long)p, 100000, 0), -EINVAL);
+	cr_assert_eq(sys_poll((unsigned long)p, 1025, 0), -EINVAL, "over RLIMIT_NOFILE");
 	drain(a);
 }
 
@@ -319,4 +319,48 @@ Test(poll, epoll_errors_match_linux)
 	cr_assert_eq(sockets_in_use(), 0, "epoll does not hold it open");
 	cr_assert_eq(ep_wait(ep, evs, 2, 0), 0);
 	cr_assert_eq(sys_close((unsigned long)ep), 0);
+}
+
+/* select(2): bitmaps in and out, EBADF for a closed descriptor, the timeval updated. */
+Test(poll, select_reports_readable_and_writable_bits)
+{
+	long a = raw_fd(), b = raw_fd();
+	u64 in = (1ULL << a) | (1ULL << b), out = 1ULL << b;
+	long tv[2] = { 0, 0 };
+
+	cr_assert_eq(sys_select((unsigned long)b + 1, (unsigned long)&in,
+				(unsigned long)&out, 0, (unsigned long)tv), 1);
+	cr_assert_eq(in, 0, "nothing to read yet");
+	cr_assert_eq(out, 1ULL << b);
+	deliver();
+	in = (1ULL << a) | (1ULL << b);
+	out = 0;
+	cr_assert_eq(sys_select((unsigned long)b + 1, (unsigned long)&in,
+				(unsigned long)&out, 0, (unsigned long)tv), 2,
+		     "both raw sockets got the datagram");
+	cr_assert_eq(in, (1ULL << a) | (1ULL << b));
+	in = 1ULL << 40;
+	cr_assert_eq(sys_select(41, (unsigned long)&in, 0, 0, (unsigned long)tv),
+		     -EBADF);
+	cr_assert_eq(sys_select((unsigned long)-1, 0, 0, 0, (unsigned long)tv),
+		     -EINVAL);
+	tv[1] = 1000000;
+	cr_assert_eq(sys_select(1, 0, 0, 0, (unsigned long)tv), -EINVAL);
+	cr_assert_eq(sys_select(1, BADPTR, 0, 0, 0), -EFAULT);
+	drain(a);
+	drain(b);
+}
+
+Test(poll, select_sleeps_its_timeout_and_reports_none_left)
+{
+	long a = raw_fd();
+	u64 in = 1ULL << a;
+	long tv[2] = { 0, 60000 };
+	u64 t0 = host_now_ns();
+
+	cr_assert_eq(sys_select((unsigned long)a + 1, (unsigned long)&in, 0, 0,
+				(unsigned long)tv), 0);
+	cr_assert_eq(host_now_ns() - t0, 60 * NSEC_PER_MSEC);
+	cr_assert(tv[0] == 0 && tv[1] == 0, "no time left");
+	cr_assert_eq(in, 0);
 }

@@ -13,6 +13,8 @@
 #include "kernel/softirq.h"
 #include "tests/host/host_random.h"
 #include "tests/host/netsim.h"
+#include "tests/host/platform.h"
+#include "net/net_monitor.h"
 
 static const u8 mac_a[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xa };
 static const u8 mac_b[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xb };
@@ -248,4 +250,59 @@ Test(sim, reordered_duplicated_fragments_still_reassemble)
 	prev = net_switch(ns_b);
 	cr_assert_eq(net_current()->ipv4.frag_mem, 0);
 	net_switch(prev);
+}
+
+/*
+ * 20 seeds of a bad link (loss, duplication, reordering): whatever the
+ * draw, every reply answers a ping that was sent, a lossless retry after
+ * the storm always gets through, and nothing is left allocated.
+ */
+Test(sim, twenty_seeds_of_a_bad_link_keep_invariants)
+{
+	for (u64 seed = 1; seed <= 20; seed++) {
+		struct sim_link *l = link_ab(800, 2500, 25, 20, seed);
+		int before;
+
+		for (u16 s = 0; s < 10; s++) {
+			icmp_send_echo(addr_b, 0x77, s, 32);
+			netsim_run_ms(20);
+		}
+		netsim_run_ms(4000);
+		cr_assert_leq(replies, 20, "seed %lu: %d replies to 10 pings (x2 dup)",
+			      (unsigned long)seed, replies);
+		sim_link_destroy(l);
+		l = link_ab(800, 0, 0, 0, seed);
+		before = replies;
+		icmp_send_echo(addr_b, 0x77, 99, 32);
+		netsim_run_ms(4000);
+		cr_assert_eq(replies, before + 1, "seed %lu: clean ping lost",
+			     (unsigned long)seed);
+		cr_assert_eq(last_seq, 99);
+		sim_link_destroy(l);
+		netsim_teardown();
+		cr_assert_eq(skb_live_count(), 0, "seed %lu leaked", (unsigned long)seed);
+		setup();
+	}
+}
+
+Test(sim, monitor_ping_waits_for_each_reply)
+{
+	char *argv[] = { "ping", "10.0.0.2", "3", NULL };
+	char *bad[] = { "ping", "10.0.0.999", NULL };
+	char *unused[] = { "ping", "10.0.0.77", "1", NULL };
+
+	link_ab(2000, 0, 0, 0, 1);
+	icmp_echo_reply_hook = NULL;
+	host_console_clear();
+	cr_assert_eq(net_cmd_ping(3, argv), 0);
+	cr_assert(strstr(host_console_output(), "64 bytes from 10.0.0.2: icmp_seq=1"),
+		  "%s", host_console_output());
+	cr_assert(strstr(host_console_output(), "icmp_seq=3 time=4.000 ms"),
+		  "%s", host_console_output());
+	cr_assert(strstr(host_console_output(), "3 packets transmitted, 3 received"));
+	cr_assert_eq(net_cmd_ping(2, bad), -1);
+	cr_assert(strstr(host_console_output(), "usage: ping"));
+	cr_assert_eq(net_cmd_ping(3, unused), -1);
+	cr_assert(strstr(host_console_output(), "icmp_seq=1: no reply"));
+	cr_assert(strstr(host_console_output(), "1 packets transmitted, 0 received"));
 }

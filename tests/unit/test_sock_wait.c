@@ -328,3 +328,27 @@ Test(sock_wait, closing_with_data_queued_frees_everything)
 	sock = NULL;
 	cr_assert_eq(deliver(IPPROTO_ICMP, 8, 0), 0, "unhashed at close");
 }
+
+/* sk_wait_data (seed 004 §3.3), the stream receivers' wait: owner sleeps
+ * with the lock released, so the packet goes to the queue, not the backlog. */
+Test(sock_wait, sk_wait_data_releases_the_lock_while_asleep)
+{
+	struct sock *sk = sock->sk;
+	long timeo = 1000;
+	u64 t0 = host_now_ns();
+
+	timer_setup(&inject_timer, inject_fn, 0);
+	mod_timer(&inject_timer, jiffies + 25);
+	lock_sock(sk);
+	cr_assert_eq(sk_wait_data(sk, &timeo, NULL), 1);
+	cr_assert(sock_owned_by_user(sk), "owned again on return");
+	cr_assert_eq(skb_queue_len(&sk->sk_receive_queue), 1);
+	cr_assert_null(sk->sk_backlog.head, "queued directly: the lock was free");
+	cr_assert_eq(host_now_ns() - t0, 25 * NSEC_PER_MSEC);
+	cr_assert_eq(timeo, 1000 - 25, "the time left comes back");
+	/* Nothing more comes: the whole timeout passes, and 0 says so. */
+	timeo = 30;
+	cr_assert_eq(sk_wait_data(sk, &timeo, skb_peek_tail(&sk->sk_receive_queue)), 0);
+	cr_assert_eq(timeo, 0);
+	release_sock(sk);
+}

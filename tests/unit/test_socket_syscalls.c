@@ -280,3 +280,21 @@ Test(socket_syscalls, close_releases_socket_sock_and_queued_data)
 	cr_assert_eq(sockets_in_use(), 0);
 	cr_assert_eq(sk_live_count(), 0);
 }
+
+Test(socket_syscalls, recvmsg_scatters_over_many_iovecs)
+{
+	long fd = raw_socket();
+	struct iovec iov[20];
+	u8 bytes[20][2];
+	struct user_msghdr m = { .msg_iov = iov, .msg_iovlen = 20 };
+
+	for (int i = 0; i < 20; i++)
+		iov[i] = (struct iovec){ bytes[i], 2 };
+	memset(bytes, 0xee, sizeof(bytes));
+	deliver_icmp(20);
+	cr_assert_eq(sys_recvmsg((unsigned long)fd, (unsigned long)&m,
+				 MSG_DONTWAIT), 40);
+	cr_assert_eq(bytes[0][0], 0x45, "the IP header starts in the first");
+	cr_assert_eq(bytes[10][0], 0x5a, "byte 20 starts the eleventh");
+	cr_assert_eq(m.msg_flags, 0);
+}

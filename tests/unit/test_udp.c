@@ -48,6 +48,21 @@ Test(udp, datagram_is_delivered_to_the_registered_port)
 	cr_assert_eq(snmp_get("Udp", "InDatagrams"), 1);
 }
 
+/* Regression (fuzz_frame): a free hook slot has port 0 and no handler. */
+Test(udp, datagram_to_port_zero_is_refused_not_called)
+{
+	struct pkt_ip ip = { .protocol = IPPROTO_UDP };
+	u8 dgram[64];
+	unsigned int n;
+
+	setup_port();
+	n = pkt_udp(dgram, nt_peer, nt_ours, 4000, 0, "x", 1, -1, 0);
+	nettest_inject_ip(&ip, dgram, n, 0);
+	cr_assert_eq(got, 0);
+	cr_assert_eq(snmp_get("Udp", "NoPorts"), 1);
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_NO_SOCKET], 1);
+}
+
 Test(udp, zero_checksum_means_none)
 {
 	setup_port();
