@@ -63,6 +63,11 @@ int inet_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 /* The connected-datagram helpers udp and raw share (Linux net/ipv4/datagram.c). */
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int len);
 int ip4_datagram_disconnect(struct sock *sk, int flags);
+/* IPPROTO_IP options (net/ip_sockglue.c): IP_TOS, IP_TTL, IP_RECVERR. */
+int ip_setsockopt(struct sock *sk, int level, int optname, const void *optval,
+		  unsigned int optlen);
+int ip_getsockopt(struct sock *sk, int level, int optname, void *optval,
+		  int *optlen);
 /* raw.c: clone @skb to the raw socks of @protocol (ip_local_deliver calls it). */
 int raw_local_deliver(struct sk_buff *skb, int protocol);
 

@@ -523,3 +523,109 @@ Test(udp_sock, socket_table_line_shows_addresses_queues_and_drops)
 	sock_release(a);
 	sock_release(b);
 }
+
+Test(udp_sock, ip_ttl_tos_and_recverr_options)
+{
+	struct socket *a = udp_socket(&init_net, 0), *spy;
+	struct sockaddr_in to = addr(ip4(10, 0, 0, 2), 9999);
+	int ttl = 5, tos = 0x10, on = 1, v = 0, len = sizeof(v);
+	u8 buf[64];
+	char c;
+
+	net_switch(ns_b);
+	cr_assert_eq(sock_create(AF_INET, SOCK_RAW, IPPROTO_UDP, &spy), 0);
+	net_switch(&init_net);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 2, &ttl, sizeof(ttl)), 0);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 1, &tos, sizeof(tos)), 0);
+	cr_assert_eq(a->ops->getsockopt(a, IPPROTO_IP, 2, &v, &len), 0);
+	cr_assert_eq(v, 5);
+	ttl = 0;
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 2, &ttl, sizeof(ttl)), -EINVAL);
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 99, &on, sizeof(on)), -ENOPROTOOPT);
+	cr_assert_eq(a->ops->getsockopt(a, IPPROTO_UDP, 1, &v, &len), -ENOPROTOOPT);
+	/* Unconnected, yet told of the port unreachable: IP_RECVERR. */
+	cr_assert_eq(a->ops->setsockopt(a, IPPROTO_IP, 11, &on, sizeof(on)), 0);
+	cr_assert_eq(send_to(a, &to, "?", 1), 1);
+	netsim_run_ms(10);
+	cr_assert_eq(recv_from(spy, buf, sizeof(buf), MSG_DONTWAIT, NULL), 29);
+	cr_assert_eq(buf[8], 5, "TTL on the wire");
+	cr_assert_eq(buf[1], 0x10, "TOS on the wire");
+	cr_assert_eq(recv_from(a, &c, 1, MSG_DONTWAIT, NULL), -ECONNREFUSED);
+	sock_release(a);
+	sock_release(spy);
+}
+
+/* ---- the send side: sndbuf, SO_SNDTIMEO, write-space wake-ups ---- */
+
+static int send_flags(struct socket *sock, struct sockaddr_in *to,
+		      const void *data, size_t len, unsigned int flags)
+{
+	struct kvec iov = { (void *)data, len };
+	struct msghdr msg = { .msg_name = to, .msg_namelen = sizeof(*to),
+			      .msg_flags = flags };
+
+	iov_iter_kvec(&msg.msg_iter, WRITE, &iov, 1, len);
+	return sock_sendmsg(sock, &msg);
+}
+
+struct sender {
+	struct socket *sock;
+	struct sockaddr_in to;
+	int ret;
+	bool done;
+};
+
+static int sender_fn(void *arg)
+{
+	static char data[1000];
+	struct sender *s = arg;
+
+	s->ret = send_flags(s->sock, &s->to, data, sizeof(data), 0);
+	s->done = true;
+	return 0;
+}
+
+Test(udp_sock, full_sndbuf_blocks_times_out_and_wakes_on_write_space)
+{
+	struct socket *a = udp_socket(&init_net, 0), *b = udp_socket(ns_b, 7);
+	struct sender s = { .sock = a, .to = addr(ip4(10, 0, 0, 2), 7) };
+	static char data[1000];
+	long tv[2] = { 0, 50000 };
+	int one = 1, sent = 0, err = 0;
+	u64 t0;
+
+	cr_assert_eq(send_to(a, &s.to, "x", 1), 1);
+	netsim_run_ms(10);	/* ARP resolved, datagram delivered */
+	cr_assert_eq(recv_from(b, data, 1, MSG_DONTWAIT, NULL), 1);
+
+	/* A "ring" of one frame: the rest wait on the device, charged to us. */
+	fakedev_set_tx_ring(dev_a, 1);
+	a->ops->setsockopt(a, SOL_SOCKET, SO_SNDBUF, &one, sizeof(one));
+	while (sent < 50 &&
+	       (err = send_flags(a, &s.to, data, sizeof(data), MSG_DONTWAIT)) > 0)
+		sent++;
+	cr_assert_eq(err, -EAGAIN, "non-blocking: at once (after %d)", sent);
+	cr_assert(sent >= 2 && sent < 10, "sent %d", sent);
+	cr_assert_geq(a->sk->sk_wmem_alloc, a->sk->sk_sndbuf);
+	cr_assert_eq(a->ops->poll(NULL, a, NULL) & EPOLLOUT, 0, "not writable");
+
+	a->ops->setsockopt(a, SOL_SOCKET, SO_SNDTIMEO, tv, sizeof(tv));
+	t0 = host_now_ns();
+	cr_assert_eq(send_flags(a, &s.to, data, sizeof(data), 0), -EAGAIN);
+	cr_assert_eq(host_now_ns() - t0, 50 * NSEC_PER_MSEC, "SO_SNDTIMEO exactly");
+
+	tv[1] = 0;	/* no timeout: wait until the device takes the frames */
+	a->ops->setsockopt(a, SOL_SOCKET, SO_SNDTIMEO, tv, sizeof(tv));
+	kthread_run(sender_fn, &s, "sender");
+	host_sched_run_ready();
+	cr_assert_not(s.done);
+	fakedev_set_tx_ring(dev_a, 0);
+	fakedev_complete_tx(dev_a, 1);
+	host_sched_run_ready();
+	cr_assert(s.done, "write space woke the sender");
+	cr_assert_eq(s.ret, 1000);
+	netsim_run_ms(10);
+	cr_assert_eq(a->sk->sk_wmem_alloc, 0);
+	sock_release(a);
+	sock_release(b);
+}
