@@ -1,0 +1,72 @@
+"""
+The user's view (DESIGN §7-8): netd in the guest on a tap in the test's own
+namespace, checked with stock Linux clients -- the very checks that
+test_netd_native.py runs against the same binary on Linux -- on virtio-net
+and e1000, with many clients at once, and over a lossy link.
+"""
+import os
+import time
+
+import netd_checks
+from harness import ROOT, TestFailure
+from netns import GUEST_IP, NetNS
+
+CONCURRENT = os.path.join(ROOT, "tests", "tools", "concurrent_echo.py")
+
+
+def ready(g):
+    g.wait_for(r"netd: serving", 60)
+    return g
+
+
+def checked(g, what, fn, *args):
+    try:
+        return fn(*args)
+    except AssertionError as e:
+        g.fail("%s: %s" % (what, e))
+
+
+def run_all_checks(ns, g):
+    for check in netd_checks.ALL:
+        checked(g, check.__name__, check, ns.name, GUEST_IP)
+
+
+def test_netd_over_virtio_matches_linux():
+    with NetNS("svc") as ns:
+        with ns.guest("svc-virtio", nic="virtio") as g:
+            ready(g)
+            run_all_checks(ns, g)
+            checked(g, "bulk echo", netd_checks.tcp_echo, ns.name, GUEST_IP, 16 << 20)
+            rate = checked(g, "wrk", netd_checks.wrk, ns.name, GUEST_IP, 2)
+            print("    guest netd (virtio, TCG): wrk /1k %.0f requests/s" % rate)
+
+
+def test_netd_over_e1000():
+    with NetNS("svc") as ns:
+        with ns.guest("svc-e1000", nic="e1000") as g:
+            ready(g)
+            run_all_checks(ns, g)
+
+
+def test_thousand_concurrent_connections_each_echo():
+    with NetNS("svc") as ns:
+        with ns.guest("svc-many", nic="virtio") as g:
+            ready(g)
+            t0 = time.monotonic()
+            out = ns.sh("/usr/bin/python3 %s %s 7 1000 120" % (CONCURRENT, GUEST_IP),
+                        check=False, timeout=300).strip()
+            if "ok=1000 failed=0" not in out:
+                g.fail("1000 concurrent echoes: %s" % out)
+            print("    1000 concurrent connections echoed in %.1f s" % (time.monotonic() - t0))
+
+
+def test_lossy_link_still_delivers():
+    with NetNS("svc") as ns:
+        with ns.guest("svc-loss", nic="virtio") as g:
+            ready(g)
+            # 5% loss each way, inside the namespace only (no netem here).
+            for chain in ("INPUT", "OUTPUT"):
+                ns.sh("iptables -A %s -m statistic --mode random "
+                      "--probability 0.05 -j DROP" % chain)
+            checked(g, "echo over 5% loss", netd_checks.tcp_echo, ns.name, GUEST_IP, 2 << 20)
+            checked(g, "http over 5% loss", netd_checks.http, ns.name, GUEST_IP)
