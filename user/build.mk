@@ -3,7 +3,7 @@
 # one. hello-pie is the same hello linked as a static-PIE (musl's rcrt1
 # relocates itself), since musl-gcc's specs cannot make one.
 
-USER_PROGS := netd ttcp hello syscalls fault spin ticker readline sysbench sockcheck tcpcheck
+USER_PROGS := netd ttcp ping wget hello syscalls fault spin ticker readline sysbench sockcheck tcpcheck
 USER_CFLAGS := -static -O2 -s -Wall -Wextra -Werror
 MUSL_LIB := /usr/lib/x86_64-linux-musl
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hello-pie
