@@ -70,3 +70,33 @@ def test_lossy_link_still_delivers():
                       "--probability 0.05 -j DROP" % chain)
             checked(g, "echo over 5% loss", netd_checks.tcp_echo, ns.name, GUEST_IP, 2 << 20)
             checked(g, "http over 5% loss", netd_checks.http, ns.name, GUEST_IP)
+
+
+def test_make_run_user_networking_forwards_ports():
+    """`make run`'s set-up, no root needed: QEMU user networking, DHCP from
+    QEMU, host 127.0.0.1:8080 -> guest 80 and 127.0.0.1:7007 -> guest 7."""
+    import socket
+    import subprocess
+
+    from harness import Guest, TestSkip
+
+    for port in (8080, 7007):
+        s = socket.socket()
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            raise TestSkip("127.0.0.1:%d is in use on this host" % port)
+        finally:
+            s.close()
+    with Guest("svc-user-net", nic="virtio", net="user") as g:
+        g.wait_for(r"dhcp: eth0 bound to 10\.0\.2\.15/24", 60)
+        g.wait_for(r"netd: serving", 60)
+        out = subprocess.run(["curl", "-s", "-m", "30", "http://127.0.0.1:8080/1k"],
+                             capture_output=True, timeout=60).stdout
+        if out != netd_checks.body(1024):
+            g.fail("curl localhost:8080/1k returned %d bytes, not netd's body" % len(out))
+        out = subprocess.run(["nc", "-N", "-w", "10", "127.0.0.1", "7007"],
+                             input=b"through slirp\n", capture_output=True,
+                             timeout=60).stdout
+        if out != b"through slirp\n":
+            g.fail("nc localhost 7007 echoed %r" % out)
