@@ -245,6 +245,7 @@ void napi_schedule(struct napi_struct *napi)
 {
 	unsigned long flags;
 
+	net_trace_dev(napi->dev, "device interrupt: NAPI scheduled");
 	local_irq_save(flags);
 	if (napi->state & (1ul << NAPI_STATE_SCHED)) {
 		napi->state |= 1ul << NAPI_STATE_MISSED;
@@ -294,6 +295,7 @@ static void net_rx_ns(struct net *net)
 		list_del_init(&napi->poll_list);
 		if (napi->dev)
 			napi->dev->stats.polls++;
+		net_trace_dev(napi->dev, "NET_RX softirq: the driver's poll");
 		work = napi->poll(napi, napi->weight);
 		budget -= work > 0 ? work : 1;
 		if ((napi->state & (1ul << NAPI_STATE_SCHED)) &&

@@ -5,6 +5,7 @@
  * side is sk_wait_data() here and __skb_recv_datagram() in datagram.c.
  */
 #include "net/sock.h"
+#include "net/trace.h"
 #include "kernel/poll.h"
 #include "kernel/slab.h"
 #include "lib/string.h"
@@ -313,6 +314,8 @@ void sock_def_readable(struct sock *sk)
 {
 	struct socket_wq *wq = sk->sk_wq;
 
+	net_trace_sk(sk, skwq_has_sleeper(wq) ? "data queued: waking the sleepers"
+					     : "data queued: nobody sleeps");
 	if (skwq_has_sleeper(wq))
 		wake_up_interruptible_sync_poll(&wq->wait, EPOLLIN | EPOLLPRI |
 						EPOLLRDNORM | EPOLLRDBAND);
@@ -358,10 +361,12 @@ int sk_wait_data(struct sock *sk, long *timeo, const struct sk_buff *skb)
 	DEFINE_WAIT(wait);
 	int rc;
 
+	net_trace_sk(sk, "no data: sleeping on sk_sleep(sk)");
 	prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
 	rc = sk_wait_event(sk, timeo,
 			   skb_peek_tail(&sk->sk_receive_queue) != skb, &wait);
 	finish_wait(sk_sleep(sk), &wait);
+	net_trace_sk(sk, rc ? "woken: data arrived" : "woken: no data");
 	return rc;
 }
 

@@ -4,6 +4,7 @@
  *   tcp_recvmsg (seed 004 §3.2.4), tcp_close, tcp_shutdown, options, poll;
  *   tcp_set_state, through which every state change goes.
  */
+#include "net/trace.h"
 #include "net/tcp.h"
 #include "kernel/poll.h"
 #include "kernel/sched.h"
@@ -392,6 +393,7 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	size_t copied = 0;
 	int err = 0, n;
 
+	net_trace_sk(sk, "copying from the user into MSS-sized skbs");
 	lock_sock(sk);
 	if (!((1 << sk->sk_state) & (TCPF_STATE(TCP_ESTABLISHED) |
 				     TCPF_STATE(TCP_CLOSE_WAIT)))) {
@@ -470,6 +472,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int noblock,
 	(void)addr_len;
 	if (flags & MSG_OOB)
 		return -EINVAL;	/* urgent data is delivered inline */
+	net_trace_sk(sk, "walking sk_receive_queue");
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {
 		copied = -ENOTCONN;

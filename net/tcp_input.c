@@ -6,6 +6,7 @@
  * tcp_urg, tcp_data_queue, tcp_check_fin. Each consumes nothing; the skb is
  * queued by tcp_data_queue or freed once, at the end.
  */
+#include "net/trace.h"
 #include "net/tcp.h"
 #include "lib/errno.h"
 #include "net/inet_hashtables.h"
@@ -313,6 +314,7 @@ static void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 end = TCP_SKB_CB(skb)->end_seq;
 
+	net_trace(skb);
 	if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN)
 		end--;
 	tp->bytes_received += end - tp->rcv_nxt;
@@ -575,6 +577,7 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	net_trace(skb);
 	tp->segs_in++;
 	if (sk->sk_state == TCP_SYN_SENT &&
 	    (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)) {

@@ -5,6 +5,7 @@
  *   ip_local_deliver -> tcp_v4_rcv -> __inet_lookup_skb -> tcp_v4_do_rcv
  *   (or sk_add_backlog while the user owns the sock) -> tcp_rcv_state_process.
  */
+#include "net/trace.h"
 #include "net/tcp.h"
 #include "kernel/random.h"
 #include "lib/errno.h"
@@ -251,6 +252,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	const struct tcphdr *th;
 	struct sock *sk;
 
+	net_trace(skb);
 	TCP_INC_STATS(TCP_MIB_INSEGS);
 	if (skb->pkt_type != PACKET_HOST && skb->pkt_type != PACKET_LOOPBACK)
 		goto drop;

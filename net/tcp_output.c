@@ -8,6 +8,7 @@
  * frame (header + copy), so a retransmission never races a frame still
  * queued below us.
  */
+#include "net/trace.h"
 #include "net/tcp.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -145,6 +146,7 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 	u8 flags = tcb->tcp_flags;
 	u16 win;
 
+	net_trace(skb);
 	if (sk->sk_state != TCP_SYN_SENT)
 		flags |= TCPHDR_ACK;
 	if (flags & TCPHDR_SYN) {

@@ -8,6 +8,16 @@
 
 bool net_trace_on;
 
+void __net_trace_sk(const struct sock *sk, const char *fn, const char *what)
+{
+	printk("trace: %-18s sk  %p %s\n", fn, (const void *)sk, what);
+}
+
+void __net_trace_dev(const struct net_device *dev, const char *fn, const char *what)
+{
+	printk("trace: %-18s dev %s %s\n", fn, dev ? dev->name : "-", what);
+}
+
 void __net_trace(const struct sk_buff *skb, const char *fn)
 {
 	printk("trace: %-18s skb %p len %u%s%s\n", fn, (const void *)skb,

@@ -20,6 +20,26 @@ void __net_trace(const struct sk_buff *skb, const char *fn);
 			__net_trace(skb, __func__);		\
 	} while (0)
 
+struct sock;
+void __net_trace_sk(const struct sock *sk, const char *fn, const char *what);
+
+/* A trace point with no packet at hand: a sock and what happens to it. */
+#define net_trace_sk(sk, what)					\
+	do {							\
+		if (unlikely(net_trace_on))			\
+			__net_trace_sk(sk, __func__, what);	\
+	} while (0)
+
+struct net_device;
+void __net_trace_dev(const struct net_device *dev, const char *fn, const char *what);
+
+/* A trace point about a device (interrupt, poll), before any skb exists. */
+#define net_trace_dev(dev, what)				\
+	do {							\
+		if (unlikely(net_trace_on))			\
+			__net_trace_dev(dev, __func__, what);	\
+	} while (0)
+
 void net_trace_enable(bool on);
 
 #endif
