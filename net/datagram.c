@@ -160,3 +160,24 @@ unsigned int datagram_poll(struct file *file, struct socket *sock,
 		sock->flags |= 1UL << SOCK_NOSPACE;
 	return mask;
 }
+
+/*
+ * The ioctls every datagram protocol answers alike (UDP and raw):
+ * SIOCINQ, the size of the next datagram; SIOCOUTQ, bytes not yet sent.
+ */
+int datagram_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	struct sk_buff *skb;
+
+	switch (cmd) {
+	case SIOCOUTQ:
+		*karg = sk_wmem_alloc_get(sk);
+		return 0;
+	case SIOCINQ:
+		skb = skb_peek(&sk->sk_receive_queue);
+		*karg = skb ? (int)skb->len : 0;
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}

@@ -166,24 +166,6 @@ static int raw_bind(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	return 0;
 }
 
-/* SIOCOUTQ: bytes not yet sent; SIOCINQ: the next datagram's size. */
-static int raw_ioctl(struct sock *sk, int cmd, int *karg)
-{
-	struct sk_buff *skb;
-
-	switch (cmd) {
-	case SIOCOUTQ:
-		*karg = sk_wmem_alloc_get(sk);
-		return 0;
-	case SIOCINQ:
-		skb = skb_peek(&sk->sk_receive_queue);
-		*karg = skb ? (int)skb->len : 0;
-		return 0;
-	default:
-		return -ENOTTY;
-	}
-}
-
 /* The destination: the message's address, or the connected peer's. */
 static int raw_get_daddr(struct sock *sk, struct msghdr *msg, __be32 *daddr)
 {
@@ -263,7 +245,7 @@ struct proto raw_prot = {
 	.close = raw_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = ip4_datagram_disconnect,
-	.ioctl = raw_ioctl,
+	.ioctl = datagram_ioctl,
 	.setsockopt = ip_setsockopt,
 	.getsockopt = ip_getsockopt,
 	.sendmsg = raw_sendmsg,

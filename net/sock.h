@@ -344,6 +344,7 @@ static inline int sock_intr_errno(long timeo)
 int sk_wait_data(struct sock *sk, long *timeo, const struct sk_buff *skb);
 
 /* Readiness for poll (net/datagram.c and the inet poll). */
+int datagram_ioctl(struct sock *sk, int cmd, int *karg);
 unsigned int datagram_poll(struct file *file, struct socket *sock,
 			   struct poll_table_struct *wait);
 

@@ -568,24 +568,6 @@ out:
 	return err ? err : (int)copied;
 }
 
-/* SIOCINQ: the next datagram's payload size; SIOCOUTQ: bytes not yet sent. */
-static int udp_ioctl(struct sock *sk, int cmd, int *karg)
-{
-	struct sk_buff *skb;
-
-	switch (cmd) {
-	case SIOCOUTQ:
-		*karg = sk_wmem_alloc_get(sk);
-		return 0;
-	case SIOCINQ:
-		skb = skb_peek(&sk->sk_receive_queue);
-		*karg = skb ? (int)skb->len : 0;
-		return 0;
-	default:
-		return -ENOTTY;
-	}
-}
-
 /* connect(AF_UNSPEC): Linux's __udp_disconnect, which also gives back an autobound port. */
 static int udp_disconnect(struct sock *sk, int flags)
 {
@@ -611,7 +593,7 @@ struct proto udp_prot = {
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = udp_disconnect,
-	.ioctl = udp_ioctl,
+	.ioctl = datagram_ioctl,
 	.setsockopt = ip_setsockopt,
 	.getsockopt = ip_getsockopt,
 	.sendmsg = udp_sendmsg,
