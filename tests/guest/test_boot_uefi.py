@@ -57,3 +57,13 @@ def test_uefi_load_options_and_module():
             g.fail("woke early: %s.%s ms" % m.groups())
         if exit_code(g.wait_exit(60)) != 0:
             g.fail("test=timer from the load options did not pass")
+
+
+def test_uefi_runs_the_program_from_the_boot_volume():
+    """`make run BOOT=uefi APP='prog args'`: the loader reads \\unisock\\app
+    from the boot volume and the kernel runs it instead of the embedded one,
+    with the file's command line as its argv (as -initrd does on Multiboot)."""
+    app = os.path.join(ROOT, "build", "user", "hello") + " 7 from-the-volume"
+    with Guest("uefi-app", boot="uefi", append="quiet", app=app) as g:
+        g.wait_for(r"argv\[1\]=7 argv\[2\]=from-the-volume", 90)
+        g.wait_for(r"app: \S+ \(pid \d+\) exited with status 7", 30)
