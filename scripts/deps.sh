@@ -21,6 +21,7 @@ need=(
 	"cmd:nc netcat-openbsd"
 	"cmd:curl curl"
 	"cmd:wrk wrk"
+	"cmd:cpio cpio"
 	"cmd:ip iproute2"
 	"cmd:ping iputils-ping"
 	"cmd:arping iputils-arping"
