@@ -22,6 +22,7 @@ need=(
 	"cmd:curl curl"
 	"cmd:wrk wrk"
 	"cmd:cpio cpio"
+	"cmd:gnuplot gnuplot-nox"
 	"cmd:ip iproute2"
 	"cmd:ping iputils-ping"
 	"cmd:arping iputils-arping"

@@ -367,6 +367,35 @@ def write_outputs(res, header, outdir):
     print(text)
 
 
+def write_chart(res, outdir):
+    """bench.png: how many times better unisock does per figure (log scale)."""
+    if subprocess.run(["which", "gnuplot"], capture_output=True).returncode != 0:
+        print("bench: no gnuplot, no chart")
+        return
+    data = os.path.join(outdir, "bench-chart.dat")
+    with open(data, "w") as f:
+        for row in ROWS:
+            q = ratio(row, res)
+            if q:
+                f.write('"%s" %.6g\n' % (row[0], q if row[3] == "higher" else 1 / q))
+    script = """
+set terminal pngcairo size 1200,700 noenhanced
+set bmargin 9
+set output '%s'
+set title 'unisock vs Linux guest, same QEMU (TCG), same netd: times better (>1: unisock better)'
+set logscale y
+set style fill solid 0.8
+set boxwidth 0.7
+set xtics rotate by -45 font ',9'
+set grid ytics
+set key off
+set yrange [0.1:*]
+plot '%s' using 0:2:xtic(1) with boxes, 1 with lines lc rgb 'black'
+""" % (os.path.join(outdir, "bench.png"), data)
+    subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    os.unlink(data)
+
+
 def machine():
     model = "?"
     with open("/proc/cpuinfo") as f:
@@ -405,12 +434,13 @@ def main():
             continue
         sizes = image_sizes_kib() if kind == "unisock" else linux_sizes_kib()
         res[kind]["image_kib"], res[kind]["image_noapps_kib"] = sizes
-    header = ("# make bench\n\n%s UTC; %s.\n\nCommand: `%s`; each figure the median of %d "
+    header = ("# make bench\n\n%s UTC; %s.\n\nCommand: `make bench` (`%s`); each figure the median of %d "
               "runs of %.0f s; TCG, virtio-net on a tap in the bench's own namespace, "
               "netd (build/user/netd) serving in both guests." %
               (time.strftime("%Y-%m-%d %H:%M", time.gmtime()), machine(),
                " ".join(["tests/bench/bench.py"] + sys.argv[1:]), a.reps, a.seconds))
     write_outputs(res, header, a.out)
+    write_chart(res, a.out)
     with open(os.path.join(a.out, "bench.json"), "w") as f:
         json.dump(res, f, indent=1)
 
