@@ -21,6 +21,8 @@ need=(
 	"cmd:nc netcat-openbsd"
 	"cmd:curl curl"
 	"cmd:wrk wrk"
+	"cmd:cpio cpio"
+	"cmd:gnuplot gnuplot-nox"
 	"cmd:ip iproute2"
 	"cmd:ping iputils-ping"
 	"cmd:arping iputils-arping"
