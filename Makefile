@@ -130,4 +130,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(wildcard */build.mk)
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
