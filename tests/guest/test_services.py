@@ -100,3 +100,21 @@ def test_make_run_user_networking_forwards_ports():
                              timeout=60).stdout
         if out != b"through slirp\n":
             g.fail("nc localhost 7007 echoed %r" % out)
+
+
+def test_ping_large_and_fragmented_and_arping():
+    """Stock iputils against the guest: ARP with arping, ICMP echo of one
+    frame, of a full MTU, and of payloads that must be fragmented and
+    reassembled both ways (8 KiB, and the 65,507-byte maximum)."""
+    with NetNS("svc") as ns:
+        with ns.guest("svc-ping", nic="virtio") as g:
+            ready(g)
+            out = ns.sh("arping -c 3 -w 10 -I %s %s" % (ns.tap, GUEST_IP), check=False)
+            if "Received 3 response" not in out:
+                g.fail("arping: %s" % out[-300:])
+            for size in (56, 1472, 8000, 65507):
+                out = ns.sh("ping -c 3 -i 0.2 -W 5 -s %d %s" % (size, GUEST_IP),
+                            check=False, timeout=60)
+                if " 0% packet loss" not in out:
+                    g.fail("ping -s %d: %s" % (size, out[-300:]))
+            g.command("stats", r"ReasmOKs", 30)
