@@ -118,3 +118,36 @@ def test_ping_large_and_fragmented_and_arping():
                 if " 0% packet loss" not in out:
                     g.fail("ping -s %d: %s" % (size, out[-300:]))
             g.command("stats", r"ReasmOKs", 30)
+
+
+RELAY = os.path.join(ROOT, "tests", "tools", "netrelay.py")
+
+
+def impaired(ns, name, seed, delay_ms, jitter_ms, dup_pct):
+    """A guest whose every frame passes the seeded relay (both ways)."""
+    relay = ns.popen(["/usr/bin/python3", RELAY, ns.tap, "40001", "40002", str(seed),
+                      str(delay_ms), str(jitter_ms), str(dup_pct), "240"])
+    g = ns.guest(name, nic="virtio", extra_env={
+        "EXTRA_NETDEV": "socket,id=n0,udp=127.0.0.1:40001,localaddr=127.0.0.1:40002"})
+    return relay, g
+
+
+def run_impaired(seed, delay_ms, jitter_ms, dup_pct):
+    with NetNS("imp") as ns:
+        relay, g = impaired(ns, "svc-imp-%d" % seed, seed, delay_ms, jitter_ms, dup_pct)
+        with g:
+            ready(g)
+            checked(g, "echo (seed %d)" % seed, netd_checks.tcp_echo, ns.name, GUEST_IP, 2 << 20)
+            checked(g, "http (seed %d)" % seed, netd_checks.http, ns.name, GUEST_IP)
+            if relay.poll() is not None:
+                g.fail("the relay stopped early (status %s)" % relay.returncode)
+
+
+def test_reordering_link_still_delivers():
+    """5 ms delay with 0-10 ms jitter per frame: frames overtake each other."""
+    run_impaired(seed=11, delay_ms=5, jitter_ms=10, dup_pct=0)
+
+
+def test_duplicating_delaying_link_still_delivers():
+    """20 ms delay, 2 ms jitter, 10% of frames duplicated."""
+    run_impaired(seed=12, delay_ms=20, jitter_ms=2, dup_pct=10)
