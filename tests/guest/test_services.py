@@ -151,3 +151,14 @@ def test_reordering_link_still_delivers():
 def test_duplicating_delaying_link_still_delivers():
     """20 ms delay, 2 ms jitter, 10% of frames duplicated."""
     run_impaired(seed=12, delay_ms=20, jitter_ms=2, dup_pct=10)
+
+
+def test_uefi_smoke_netd_over_virtio():
+    """The UEFI boot path on the network: OVMF, the loader, then netd over
+    virtio-net answering TCP echo and HTTP (the smoke subset of the matrix)."""
+    with NetNS("svc") as ns:
+        with ns.guest("svc-uefi", nic="virtio", boot="uefi") as g:
+            g.wait_for(r"booting via UEFI", 90)
+            ready(g)
+            checked(g, "echo over UEFI boot", netd_checks.tcp_echo, ns.name, GUEST_IP, 1 << 20)
+            checked(g, "http over UEFI boot", netd_checks.http, ns.name, GUEST_IP)
