@@ -17,7 +17,8 @@
 void gdt_init(void);
 /* The stack the CPU switches to on an interrupt from user mode. */
 void tss_set_rsp0(u64 rsp0);
-void cpu_features_init(void);
+/* Vendor, brand, family/model and the features that matter, to the boot log. */
+void cpu_print_info(void);
 bool cpu_has_rdrand(void);
 
 #endif

@@ -138,6 +138,7 @@ __noreturn void kmain(const struct boot_info *bi)
 	kernel_params_parse(&kparams, boot_info.cmdline, report_param);
 	printk_quiet = kparams.quiet;
 
+	cpu_print_info();
 	gdt_init();
 	idt_init();
 	page_alloc_init(&boot_info);

@@ -11,6 +11,7 @@
  * up, a frame the driver accepted) and the drops it makes; drivers count
  * what only they see (errors, rx_nobuf, interrupts, tx_busy).
  */
+#include "kernel/printk.h"
 #include "net/dev.h"
 #include "kernel/panic.h"
 #include "kernel/slab.h"
@@ -213,6 +214,8 @@ void netif_carrier_on(struct net_device *dev)
 	if (dev->flags & IFF_RUNNING)
 		return;
 	dev->flags |= IFF_RUNNING;
+	if (!(dev->flags & IFF_LOOPBACK))
+		pr_info("%s: link up\n", dev->name);
 	call_netdevice_notifiers(NETDEV_CHANGE, dev);
 }
 
@@ -221,6 +224,8 @@ void netif_carrier_off(struct net_device *dev)
 	if (!(dev->flags & IFF_RUNNING))
 		return;
 	dev->flags &= ~IFF_RUNNING;
+	if (!(dev->flags & IFF_LOOPBACK))
+		pr_info("%s: link down\n", dev->name);
 	call_netdevice_notifiers(NETDEV_CHANGE, dev);
 }
 
