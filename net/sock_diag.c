@@ -115,3 +115,17 @@ void sock_diag_show_orphans(void)
 		kprintf("%s\n", line);
 	}
 }
+
+void sock_diag_show_type(unsigned short type)
+{
+	char line[160];
+	struct sock *sk;
+
+	sock_diag_header();
+	list_for_each_entry(sk, &sk_all_list, sk_all) {
+		if (sk->sk_type != type)
+			continue;
+		sock_diag_format(sk, -1, line, sizeof(line));
+		kprintf("%s\n", line);
+	}
+}

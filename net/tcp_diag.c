@@ -5,6 +5,7 @@
  * from tcp_hashinfo. Read with interrupts off: the softirq changes them.
  *   ss [-l|-a] [-i]   default: connections; -l listeners; -a everything
  */
+#include "net/sock_diag.h"
 #include "net/tcp.h"
 #include "kernel/monitor.h"
 #include "kernel/printk.h"
@@ -140,6 +141,8 @@ static int cmd_ss(int argc, char **argv)
 	int which = SS_CONN;
 	bool info = false;
 
+	unsigned short other = 0;	/* -u, -w: UDP or raw instead of TCP */
+
 	for (int i = 1; i < argc; i++) {
 		for (const char *p = argv[i]; *p; p++) {
 			if (*p == 'l')
@@ -148,12 +151,19 @@ static int cmd_ss(int argc, char **argv)
 				which = SS_CONN | SS_LISTEN;
 			else if (*p == 'i')
 				info = true;
+			else if (*p == 'u')
+				other = SOCK_DGRAM;
+			else if (*p == 'w')
+				other = SOCK_RAW;
 			else if (*p != '-' && *p != 't' && *p != 'n')
 				kprintf("ss: unknown option %c\n", *p);
 		}
 	}
-	tcp_diag_show(which, info);
+	if (other)
+		sock_diag_show_type(other);
+	else
+		tcp_diag_show(which, info);
 	return 0;
 }
 DEFINE_MONITOR_CMD(ss, cmd_ss,
-		   "ss [-l|-a] [-i]: TCP socks, states, queues, timers, cwnd, RTT");
+		   "ss [-t|-u|-w] [-l|-a] [-i]: socks, states, queues, timers, cwnd, RTT");

@@ -162,3 +162,20 @@ def test_uefi_smoke_netd_over_virtio():
             ready(g)
             checked(g, "echo over UEFI boot", netd_checks.tcp_echo, ns.name, GUEST_IP, 1 << 20)
             checked(g, "http over UEFI boot", netd_checks.http, ns.name, GUEST_IP)
+
+
+def test_monitor_ss_lists_listeners_and_udp_sockets():
+    """The monitor's ss: netd's TCP listeners with -l, its UDP sockets with -u."""
+    from harness import Guest
+
+    with Guest("svc-ss", append="quiet") as g:
+        g.wait_for(r"netd: serving", 60)
+        g.wait_for(r"unisock> ", 30)
+        pos = g.mark()
+        g.send("ss -l")
+        for port in (7, 9, 19, 80):
+            g.wait_for(r"LISTEN.*[:.]%d\b" % port, 30, since=pos)
+        pos = g.mark()
+        g.send("ss -u")
+        for port in (7, 9, 19):
+            g.wait_for(r"(?i)udp.*[:.]%d\b" % port, 30, since=pos)
