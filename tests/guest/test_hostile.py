@@ -136,3 +136,119 @@ def test_malformed_frames_are_dropped_and_counted():
         print("    figure: fragflood: %s, ReasmFails +%d ReasmTimeout +%d" %
               (out.strip(), ip["ReasmFails"] - ip0["ReasmFails"],
                ip["ReasmTimeout"] - ip0["ReasmTimeout"]))
+
+
+class EchoClient:
+    """A Linux nc connection to the guest's echo port, kept open."""
+
+    def __init__(self, g, ns):
+        self.g = g
+        self.p = ns.popen(["nc", "-N", GUEST_IP, "7"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.n = 0
+        self.echo()
+        out = ns.sh("ss -Htn state established dst %s dport = :7" % GUEST_IP)
+        self.sport = int(out.split()[2].rsplit(":", 1)[1])
+
+    def echo(self, timeout=30.0):
+        self.n += 1
+        line = b"line %d through the echo port\n" % self.n
+        self.p.stdin.write(line)
+        self.p.stdin.flush()
+        got = b""
+        deadline = time.monotonic() + timeout
+        fd = self.p.stdout.fileno()
+        os.set_blocking(fd, False)
+        while len(got) < len(line) and time.monotonic() < deadline:
+            try:
+                chunk = os.read(fd, 4096)
+            except BlockingIOError:
+                time.sleep(0.05)
+                continue
+            if not chunk:
+                break
+            got += chunk
+        if got != line:
+            self.g.fail("echo connection: sent %r, got %r" % (line, got))
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+
+def test_blind_rst_and_syn_injection_rfc5961():
+    with NetNS("rfc5961") as ns:
+        g = boot(ns, "hostile-5961")
+        c = EchoClient(g, ns)
+        layers0, _ = stats(g)
+        out = tool(ns, "inject", ns.tap, GUEST_IP, GUEST_MAC, c.sport)
+        c.echo()
+        layers, _ = stats(g)
+        tcp, tcp0 = layers["Tcp"], layers0["Tcp"]
+        if tcp["EstabResets"] != tcp0["EstabResets"]:
+            g.fail("a blind RST or SYN reset the connection (%s)" % out.strip())
+        if tcp["TCPChallengeACK"] == tcp0["TCPChallengeACK"]:
+            g.fail("in-window RST/SYN drew no challenge ACK (RFC 5961 §3.2, §4.2)")
+        print("    figure: %s blind RST/SYN; %d challenge ACKs; connection echoes" %
+              (out.strip(), tcp["TCPChallengeACK"] - tcp0["TCPChallengeACK"]))
+        c.close()
+
+
+def test_isns_are_not_sequential():
+    with NetNS("isn") as ns:
+        g = boot(ns, "hostile-isn")
+        # No Linux socket owns these SYNs: Linux answers each SYN-ACK with RST.
+        out = tool(ns, "isn", ns.tap, GUEST_IP, ISNS)
+        isns = [int(l.split()[1]) for l in out.splitlines()]
+        if len(isns) < ISNS * 9 // 10:
+            g.fail("only %d of %d SYNs drew a SYN-ACK" % (len(isns), ISNS))
+        diffs = [(b - a) & 0xffffffff for a, b in zip(isns, isns[1:])]
+        ups = sum(1 for d in diffs if 0 < d < 1 << 31)
+        if len(set(isns)) != len(isns):
+            g.fail("repeated ISNs among %d" % len(isns))
+        if len(set(diffs)) < len(diffs) * 9 // 10:
+            g.fail("ISN differences repeat: %d distinct of %d" % (len(set(diffs)), len(diffs)))
+        if not len(diffs) // 5 < ups < len(diffs) * 4 // 5:
+            g.fail("ISNs move forward in %d of %d steps: sequential" % (ups, len(diffs)))
+        print("    figure: %d ISNs, %d distinct steps, %d of %d forward" %
+              (len(isns), len(set(diffs)), ups, len(diffs)))
+        wait_ping(g, ns)
+
+
+def test_syn_flood_keeps_serving():
+    with NetNS("synflood") as ns:
+        g = boot(ns, "hostile-synflood")
+        base = nicstat(g)
+        c = EchoClient(g, ns)
+        # Spoofed sources that never answer: the guest's ARP for them fails.
+        layers0, drops0 = stats(g)
+        flood = ns.popen(["/usr/bin/python3", TOOL, "synflood", ns.tap, GUEST_IP,
+                          GUEST_MAC, str(SYNFLOOD_S)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(min(1.0, SYNFLOOD_S / 4))    # let the flood get going
+        c.echo()
+        p = ns.run(["nc", "-N", "-w", "20", GUEST_IP, "7"], timeout=40)
+        # nc with empty stdin: connects, half-closes, reads nothing back
+        if p.returncode != 0:
+            g.fail("a new client could not connect during the flood: %s" % p.stderr)
+        curl_1k(g, ns)
+        running = flood.poll() is None
+        fout, ferr = flood.communicate(timeout=SYNFLOOD_S + 60)
+        if flood.returncode != 0:
+            raise RuntimeError("synflood: %s" % ferr[-2000:])
+        if not running:
+            g.fail("the flood ended before the checks ran (%s)" % fout.strip())
+        c.echo()
+        layers, drops = stats(g)
+        tcp, tcp0 = layers["Tcp"], layers0["Tcp"]
+        print("    figure: synflood %.0f s: %s; SyncookiesSent +%d ListenOverflows +%d "
+              "ListenDrops +%d; drops %s" %
+              (SYNFLOOD_S, fout.strip(), tcp["SyncookiesSent"] - tcp0["SyncookiesSent"],
+               tcp["ListenOverflows"] - tcp0["ListenOverflows"],
+               tcp["ListenDrops"] - tcp0["ListenDrops"],
+               {k: v - drops0.get(k, 0) for k, v in drops.items() if v != drops0.get(k, 0)}))
+        if tcp["SyncookiesSent"] == tcp0["SyncookiesSent"]:
+            g.fail("the flood never filled the SYN queue: no SYN cookies sent")
+        c.close()
+        wait_ping(g, ns)
+        wait_idle(g, base, 60)

@@ -246,8 +246,14 @@ def isn(tap, ip, count):
     for sp in sports:
         s.send(IP(dst=ip) / TCP(sport=sp, dport=80, flags="S", seq=rng.getrandbits(32)))
         time.sleep(0.01)
-    deadline = time.monotonic() + 20
-    while len({p[TCP].dport for p in sn.results or []}) < count and time.monotonic() < deadline:
+    # Until every port answered, or nothing new came for 2 s (20 s at most).
+    deadline, seen, quiet = time.monotonic() + 20, -1, time.monotonic() + 2
+    while time.monotonic() < min(deadline, quiet):
+        n = len({p[TCP].dport for p in sn.results or []})
+        if n == count:
+            break
+        if n != seen:
+            seen, quiet = n, time.monotonic() + 2
         time.sleep(0.2)
     res = sn.stop()
     first = {}
