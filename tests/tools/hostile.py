@@ -7,6 +7,7 @@ python3-scapy):
     hostile.py inject TAP GUEST_IP GUEST_MAC SPORT      -- RFC 5961 blind RST/SYN
     hostile.py isn TAP GUEST_IP COUNT                   -- ISNs of COUNT SYN-ACKs
     hostile.py synflood TAP GUEST_IP GUEST_MAC SECONDS  -- spoofed SYNs to port 7
+                                                           until stdin closes
 
 Every class is bounded in count; prints what it sent as "sent N".
 """
@@ -264,15 +265,25 @@ def isn(tap, ip, count):
             print("%d %d" % (sp, first[sp]))
 
 
+def stopped():
+    """True once stdin is closed: the test has done its checks."""
+    try:
+        return os.read(0, 1) == b""
+    except BlockingIOError:
+        return False
+
+
 def synflood(tap, ip, mac, seconds):
-    """Spoofed SYNs to port 7 from 10.0.2.100-199 (pinned to a MAC nobody has)."""
+    """Spoofed SYNs to port 7 from 10.0.2.100-199 that never answer the
+    guest's ARP, until stdin closes (at most @seconds)."""
     e = eth(tap, mac)
     s = conf.L2socket(iface=tap)
     tmpl = [raw(e / IP(src="10.0.2.%d" % (100 + i), dst=ip) /
                 TCP(sport=1024 + i, dport=7, flags="S", seq=i * 7919)) for i in range(100)]
     n = 0
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    os.set_blocking(0, False)
+    while time.monotonic() < end and not stopped():
         for i, t in enumerate(tmpl):
             b = bytearray(t)
             sp = 1024 + (n // 100) % 60000
