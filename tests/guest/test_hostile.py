@@ -267,3 +267,40 @@ def test_syn_flood_keeps_serving():
         c.close()
         wait_ping(g, ns)
         wait_idle(g, base, 60)
+
+
+PORT_SERVER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.2", 8080))
+s.listen(16)
+print("listening", flush=True)
+for _ in range(int(sys.argv[1])):
+    c, peer = s.accept()
+    c.recv(4096)
+    c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    c.close()
+    print(peer[1], flush=True)
+"""
+
+
+def test_ephemeral_ports_are_not_predictable():
+    """The guest's wget connects out once per boot: its source ports differ
+    from boot to boot and do not step by a constant."""
+    boots = int(os.environ.get("HOSTILE_PORT_BOOTS", "6"))
+    with NetNS("ports") as ns:
+        srv = ns.popen(["/usr/bin/python3", "-c", PORT_SERVER, str(boots)],
+                       stdout=subprocess.PIPE, text=True)
+        if srv.stdout.readline().strip() != "listening":
+            raise RuntimeError("port server did not start")
+        ports = []
+        for i in range(boots):
+            with ns.guest("hostile-port%d" % i, nic="virtio",
+                          append="app=wget -- http://10.0.2.2:8080/") as g:
+                g.wait_for(r"app: wget \(pid \d+\) exited with status 0", 60)
+            ports.append(int(srv.stdout.readline()))
+        diffs = [(b - a) & 0xffff for a, b in zip(ports, ports[1:])]
+        if len(set(ports)) < boots - 1 or len(set(diffs)) < len(diffs) - 1:
+            raise AssertionError("ephemeral ports across %d boots: %s" % (boots, ports))
+        print("    figure: ephemeral ports of %d boots: %s" % (boots, ports))
