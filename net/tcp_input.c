@@ -495,19 +495,32 @@ static bool tcp_rcv_text(struct sock *sk, struct sk_buff *skb)
 	return queued;
 }
 
-/* LISTEN (RFC 9293 §3.10.7.2): resets ignored, ACKs reset, SYNs answered. */
-static void tcp_listen_state_process(struct sock *sk, struct sk_buff *skb)
+/*
+ * LISTEN (RFC 9293 §3.10.7.2): resets ignored, ACKs reset, SYNs answered.
+ * Returns SKB_CONSUMED for a SYN answered (SYN-ACK or cookie), else why
+ * the segment is a drop.
+ */
+static enum skb_drop_reason tcp_listen_state_process(struct sock *sk,
+						     struct sk_buff *skb)
 {
 	u8 flags = TCP_SKB_CB(skb)->tcp_flags;
 
 	if (flags & TCPHDR_RST)
-		return;
+		return SKB_DROP_REASON_TCP_INVALID;
 	if (flags & TCPHDR_ACK) {
 		tcp_v4_send_reset(skb);
-		return;
+		return SKB_DROP_REASON_TCP_INVALID;
 	}
-	if (flags & TCPHDR_SYN)
-		tcp_v4_conn_request(sk, skb);
+	if (!(flags & TCPHDR_SYN))
+		return SKB_DROP_REASON_TCP_INVALID;
+	switch (tcp_v4_conn_request(sk, skb)) {
+	case 0:
+		return SKB_CONSUMED;
+	case -ENOBUFS:
+		return SKB_DROP_REASON_TCP_LISTEN_OVERFLOW;
+	default:
+		return SKB_DROP_REASON_NO_MEMORY;
+	}
 }
 
 /* The peer's SYN options decide what this connection uses (RFC 7323). */
@@ -591,8 +604,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	case TCP_CLOSE:
 		goto discard;
 	case TCP_LISTEN:
-		tcp_listen_state_process(sk, skb);
-		goto discard;
+		kfree_skb_reason(skb, tcp_listen_state_process(sk, skb));
+		return 0;
 	case TCP_SYN_SENT:
 		tcp_rcv_synsent_state_process(sk, skb);
 		goto discard;

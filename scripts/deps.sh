@@ -27,6 +27,7 @@ need=(
 	"cmd:ping iputils-ping"
 	"cmd:arping iputils-arping"
 	"cmd:iptables iptables"
+	"file:/usr/lib/python3/dist-packages/scapy/__init__.py python3-scapy"
 	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 

@@ -339,3 +339,54 @@ Test(tcp_protect, icmp_port_unreachable_aborts_a_connect_only_if_in_window)
 	sock_release(s);
 	ts_expect_none();
 }
+
+/* Drops with no reason counted while a SYN from @port is handled. */
+static u64 unnamed_drops_for_syn(u16 port)
+{
+	u64 before = skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED];
+
+	syn_from(port);
+	return skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED] - before;
+}
+
+/*
+ * A SYN a listener answers (SYN-ACK or cookie) is used, not dropped: a
+ * SYN flood must not show up as unexplained drops, and what a listener
+ * does refuse names why.
+ */
+Test(tcp_protect, listener_counts_answered_syns_as_consumed)
+{
+	struct socket *l = ts_listen(TS_STACK_PORT, 1), *c[2];
+	struct ts_seg a, b;
+	u64 before;
+
+	cr_assert_eq(unnamed_drops_for_syn(2001), 0);
+	ts_next(&a);
+	cr_assert_eq(unnamed_drops_for_syn(2002), 0);	/* a cookie */
+	ts_next(&b);
+	cr_assert_eq(snmp_get("Tcp", "SyncookiesSent"), 1);
+	ack_from(2001, &a);
+	cr_assert_eq(unnamed_drops_for_syn(2003), 0);
+	ts_next(&b);
+	ack_from(2003, &b);
+	cr_assert_eq(unnamed_drops_for_syn(2004), 0);	/* accept queue full */
+	ts_expect_none();
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_TCP_LISTEN_OVERFLOW], 1);
+	before = skb_drop_counts[SKB_DROP_REASON_TCP_INVALID];
+	ts.peer_port = 2005;
+	ts_inject(TCPHDR_RST, 0, 0, NULL, 0, 0, NULL);	/* ignored */
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_TCP_INVALID], before + 1);
+	c[0] = ts_accept(l);
+	c[1] = ts_accept(l);
+	cr_assert_not_null(c[0]);
+	cr_assert_not_null(c[1]);
+	sock_release(l);
+	for (int i = 0; i < 2; i++) {
+		sock_release(c[i]);
+		while (ts_pending())
+			ts_next(&a);
+		ts.peer_port = i ? 2003 : 2001;
+		ts_inject_abs(TCPHDR_RST, ts.peer_isn + 1, 0, NULL, 0, 0, NULL);
+	}
+	ts_expect_none();
+}

@@ -1,0 +1,317 @@
+"""
+Hostile traffic against the booted guest (issue 10), sent with scapy
+(tests/tools/hostile.py, Debian's python3-scapy under /usr/bin/python3) from
+inside the test's own namespace to netd on the guest:
+
+- malformed Ethernet, ARP, IPv4, ICMP, UDP, TCP and fragments, each class
+  bounded in count; after each the guest still answers ping and HTTP, its
+  live skbs outside the rings return to the idle baseline and `stats` names
+  why each was dropped;
+- RFC 5961 blind RST and SYN injection into a Linux nc connection;
+- ISNs of 200 SYN-ACKs show no sequential pattern, nor do the guest's
+  ephemeral ports across boots;
+- a spoofed SYN flood while an established connection echoes and a new
+  client connects.
+
+Size knobs: HOSTILE_FRAGFLOOD (first fragments that never complete, default
+2000), HOSTILE_ISNS (default 200), HOSTILE_SYNFLOOD_S (default 5 s; 10 s in
+make check-full).
+"""
+import os
+import re
+import subprocess
+import time
+
+from harness import ROOT
+from netns import GUEST_IP, GUEST_MAC, NetNS
+from test_nic import nicstat, skbs_outside_rings, wait_ping
+
+TOOL = os.path.join(ROOT, "tests", "tools", "hostile.py")
+FRAGFLOOD = int(os.environ.get("HOSTILE_FRAGFLOOD", "2000"))
+ISNS = int(os.environ.get("HOSTILE_ISNS", "200"))
+SYNFLOOD_S = float(os.environ.get("HOSTILE_SYNFLOOD_S", "5"))
+
+# Each class, and the drop reasons at least one of which it must raise.
+CLASSES = [
+    ("eth", {"PKT_TOO_SMALL", "UNHANDLED_PROTO", "OTHERHOST", "IPV6"}),
+    ("arp", {"ARP_INVALID"}),
+    ("ip", {"IP_HDR", "IP_CSUM", "IP_NOPROTO"}),
+    ("icmp", {"ICMP_INVALID"}),
+    ("udp", {"UDP_HDR", "UDP_CSUM"}),
+    ("tcp", {"TCP_HDR", "TCP_CSUM"}),
+]
+
+
+def stats(g):
+    """`stats`: ({layer: {name: int}}, {drop reason: count})."""
+    pos = g.mark()
+    g.send("stats")
+    g.wait_for(r"Skbs: live \d+.*\n", 60, since=pos)
+    layers, drops = {}, {}
+    lines = g.text()[pos:].splitlines()
+    for i, l in enumerate(lines):
+        m = re.match(r"(\w+): ([A-Za-z].*)$", l)
+        if m and i + 1 < len(lines) and lines[i + 1].startswith(m.group(1) + ": "):
+            vals = lines[i + 1].split()[1:]
+            if all(v.isdigit() for v in vals):
+                layers[m.group(1)] = dict(zip(m.group(2).split(), map(int, vals)))
+        if l.startswith("Drops:"):
+            drops = {k: int(v) for k, v in
+                     (w.split("=") for w in l.split()[1:])}
+    return layers, drops
+
+
+def tool(ns, *args, timeout=120):
+    p = ns.run(["/usr/bin/python3", TOOL] + [str(a) for a in args], timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError("hostile.py %s: %s%s" % (args, p.stdout, p.stderr[-2000:]))
+    return p.stdout
+
+
+def curl_1k(g, ns):
+    p = ns.run(["curl", "-sS", "--max-time", "20", "http://%s/1k" % GUEST_IP], timeout=40)
+    want = bytes(97 + i % 26 for i in range(1024)).decode()
+    if p.returncode != 0 or p.stdout != want:
+        g.fail("HTTP /1k after hostile traffic: rc %d, %d bytes (%s)" %
+               (p.returncode, len(p.stdout), p.stderr.strip()))
+
+
+def wait_idle(g, base, timeout):
+    deadline = time.monotonic() + timeout
+    while True:
+        st = nicstat(g)
+        if skbs_outside_rings(st) == skbs_outside_rings(base):
+            return
+        if time.monotonic() > deadline:
+            g.fail("skbs leaked: %d live outside the rings, %d at idle (%s)" %
+                   (skbs_outside_rings(st), skbs_outside_rings(base), st["ring_line"]))
+        time.sleep(0.3)
+
+
+def still_serving(g, ns, base, timeout=30.0):
+    wait_ping(g, ns)
+    curl_1k(g, ns)
+    wait_idle(g, base, timeout)
+
+
+def boot(ns, name):
+    g = ns.guest(name, nic="virtio", append="quiet").start()
+    g.wait_for(r"netd: serving", 60)
+    if not ns.wait_carrier(30):
+        g.fail("the tap never saw carrier")
+    wait_ping(g, ns)
+    curl_1k(g, ns)
+    return g
+
+
+def test_malformed_frames_are_dropped_and_counted():
+    with NetNS("hostile") as ns:
+        g = boot(ns, "hostile-malformed")
+        base = nicstat(g)
+        for cls, reasons in CLASSES:
+            _, before = stats(g)
+            out = tool(ns, "malformed", cls, ns.tap, GUEST_IP, GUEST_MAC)
+            still_serving(g, ns, base)
+            _, after = stats(g)
+            grew = {r: after.get(r, 0) - before.get(r, 0) for r in reasons}
+            if not any(grew.values()):
+                g.fail("class %s (%s): none of %s counted; drops now %s" %
+                       (cls, out.strip(), sorted(reasons), after))
+            print("    figure: %s: %s, drops %s" % (cls, out.strip(),
+                  {r: n for r, n in grew.items() if n}))
+        # Bad fragments, then a flood of first pieces that never complete:
+        # the reassembly limits refuse what is beyond them, the timer frees
+        # the rest (30 s, so both classes share one wait).
+        layers0, before = stats(g)
+        out = tool(ns, "malformed", "frag", ns.tap, GUEST_IP, GUEST_MAC).strip()
+        wait_ping(g, ns)
+        layers1, mid = stats(g)
+        if mid.get("IP_FRAG", 0) == before.get("IP_FRAG", 0):
+            g.fail("bad fragments (%s): no IP_FRAG drop counted" % out)
+        # The echo sent in 8-byte pieces is whole again.
+        if layers1["Ip"]["ReasmOKs"] == layers0["Ip"]["ReasmOKs"]:
+            g.fail("an echo in 8-byte fragments was not reassembled")
+        print("    figure: frag: %s, drops IP_FRAG +%d" %
+              (out, mid.get("IP_FRAG", 0) - before.get("IP_FRAG", 0)))
+        out = tool(ns, "malformed", "fragflood", ns.tap, GUEST_IP, GUEST_MAC)
+        wait_ping(g, ns)
+        curl_1k(g, ns)
+        wait_idle(g, base, 60)
+        layers, after = stats(g)
+        ip, ip0 = layers["Ip"], layers0["Ip"]
+        if after.get("IP_FRAG", 0) == mid.get("IP_FRAG", 0) or \
+                ip["ReasmTimeout"] == ip0["ReasmTimeout"]:
+            g.fail("fragment flood (%s): IP_FRAG %d -> %d, ReasmTimeout %d -> %d" %
+                   (out.strip(), mid.get("IP_FRAG", 0), after.get("IP_FRAG", 0),
+                    ip0["ReasmTimeout"], ip["ReasmTimeout"]))
+        print("    figure: fragflood: %s, ReasmFails +%d ReasmTimeout +%d" %
+              (out.strip(), ip["ReasmFails"] - ip0["ReasmFails"],
+               ip["ReasmTimeout"] - ip0["ReasmTimeout"]))
+
+
+class EchoClient:
+    """A Linux nc connection to the guest's echo port, kept open."""
+
+    def __init__(self, g, ns):
+        self.g = g
+        self.p = ns.popen(["nc", "-N", GUEST_IP, "7"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.n = 0
+        self.echo()
+        out = ns.sh("ss -Htn state established dst %s dport = :7" % GUEST_IP)
+        self.sport = int(out.split()[2].rsplit(":", 1)[1])
+
+    def echo(self, timeout=30.0):
+        self.n += 1
+        line = b"line %d through the echo port\n" % self.n
+        self.p.stdin.write(line)
+        self.p.stdin.flush()
+        got = b""
+        deadline = time.monotonic() + timeout
+        fd = self.p.stdout.fileno()
+        os.set_blocking(fd, False)
+        while len(got) < len(line) and time.monotonic() < deadline:
+            try:
+                chunk = os.read(fd, 4096)
+            except BlockingIOError:
+                time.sleep(0.05)
+                continue
+            if not chunk:
+                break
+            got += chunk
+        if got != line:
+            self.g.fail("echo connection: sent %r, got %r" % (line, got))
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait(timeout=30)
+
+
+def test_blind_rst_and_syn_injection_rfc5961():
+    with NetNS("rfc5961") as ns:
+        g = boot(ns, "hostile-5961")
+        c = EchoClient(g, ns)
+        layers0, _ = stats(g)
+        out = tool(ns, "inject", ns.tap, GUEST_IP, GUEST_MAC, c.sport)
+        c.echo()
+        layers, _ = stats(g)
+        tcp, tcp0 = layers["Tcp"], layers0["Tcp"]
+        if tcp["EstabResets"] != tcp0["EstabResets"]:
+            g.fail("a blind RST or SYN reset the connection (%s)" % out.strip())
+        if tcp["TCPChallengeACK"] == tcp0["TCPChallengeACK"]:
+            g.fail("in-window RST/SYN drew no challenge ACK (RFC 5961 §3.2, §4.2)")
+        print("    figure: %s blind RST/SYN; %d challenge ACKs; connection echoes" %
+              (out.strip(), tcp["TCPChallengeACK"] - tcp0["TCPChallengeACK"]))
+        c.close()
+
+
+def test_isns_are_not_sequential():
+    with NetNS("isn") as ns:
+        g = boot(ns, "hostile-isn")
+        # No Linux socket owns these SYNs: Linux answers each SYN-ACK with RST.
+        out = tool(ns, "isn", ns.tap, GUEST_IP, ISNS)
+        isns = [int(l.split()[1]) for l in out.splitlines()]
+        if len(isns) < ISNS * 9 // 10:
+            g.fail("only %d of %d SYNs drew a SYN-ACK" % (len(isns), ISNS))
+        diffs = [(b - a) & 0xffffffff for a, b in zip(isns, isns[1:])]
+        ups = sum(1 for d in diffs if 0 < d < 1 << 31)
+        if len(set(isns)) != len(isns):
+            g.fail("repeated ISNs among %d" % len(isns))
+        if len(set(diffs)) < len(diffs) * 9 // 10:
+            g.fail("ISN differences repeat: %d distinct of %d" % (len(set(diffs)), len(diffs)))
+        if not len(diffs) // 5 < ups < len(diffs) * 4 // 5:
+            g.fail("ISNs move forward in %d of %d steps: sequential" % (ups, len(diffs)))
+        print("    figure: %d ISNs, %d distinct steps, %d of %d forward" %
+              (len(isns), len(set(diffs)), ups, len(diffs)))
+        wait_ping(g, ns)
+
+
+def wait_cookies(g, flood, before, timeout=60.0):
+    """Wait until the flood has filled the SYN queue: SYN cookies go out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        layers, _ = stats(g)
+        if layers["Tcp"]["SyncookiesSent"] > before:
+            return
+        if flood.poll() is not None or time.monotonic() > deadline:
+            g.fail("the flood never filled the SYN queue: no SYN cookies sent (%s)" %
+                   (flood.stderr.read() if flood.poll() is not None else "still flooding"))
+        time.sleep(0.2)
+
+
+def test_syn_flood_keeps_serving():
+    with NetNS("synflood") as ns:
+        g = boot(ns, "hostile-synflood")
+        base = nicstat(g)
+        c = EchoClient(g, ns)
+        # Spoofed sources that never answer: the guest's ARP for them fails.
+        layers0, drops0 = stats(g)
+        t0 = time.monotonic()
+        flood = ns.popen(["/usr/bin/python3", TOOL, "synflood", ns.tap, GUEST_IP,
+                          GUEST_MAC, str(SYNFLOOD_S + 300)], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_cookies(g, flood, layers0["Tcp"]["SyncookiesSent"])
+        c.echo()
+        p = ns.run(["nc", "-N", "-w", "20", GUEST_IP, "7"], timeout=40)
+        # nc with empty stdin: connects, half-closes, reads nothing back
+        if p.returncode != 0:
+            g.fail("a new client could not connect during the flood: %s" % p.stderr)
+        curl_1k(g, ns)
+        if flood.poll() is not None:
+            g.fail("the flood stopped before the checks ended: %s" % flood.stderr.read())
+        # Flood for SYNFLOOD_S at least, then tell it to stop.
+        left = SYNFLOOD_S - (time.monotonic() - t0)
+        if left > 0:
+            time.sleep(left)
+        fout, ferr = flood.communicate(timeout=60)
+        if flood.returncode != 0:
+            raise RuntimeError("synflood: %s" % ferr[-2000:])
+        c.echo()
+        layers, drops = stats(g)
+        tcp, tcp0 = layers["Tcp"], layers0["Tcp"]
+        print("    figure: synflood %.0f s: %s; SyncookiesSent +%d ListenOverflows +%d "
+              "ListenDrops +%d; drops %s" %
+              (SYNFLOOD_S, fout.strip(), tcp["SyncookiesSent"] - tcp0["SyncookiesSent"],
+               tcp["ListenOverflows"] - tcp0["ListenOverflows"],
+               tcp["ListenDrops"] - tcp0["ListenDrops"],
+               {k: v - drops0.get(k, 0) for k, v in drops.items() if v != drops0.get(k, 0)}))
+        c.close()
+        wait_ping(g, ns)
+        wait_idle(g, base, 60)
+
+
+PORT_SERVER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.2", 8080))
+s.listen(16)
+print("listening", flush=True)
+for _ in range(int(sys.argv[1])):
+    c, peer = s.accept()
+    c.recv(4096)
+    c.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    c.close()
+    print(peer[1], flush=True)
+"""
+
+
+def test_ephemeral_ports_are_not_predictable():
+    """The guest's wget connects out once per boot: its source ports differ
+    from boot to boot and do not step by a constant."""
+    boots = int(os.environ.get("HOSTILE_PORT_BOOTS", "6"))
+    with NetNS("ports") as ns:
+        srv = ns.popen(["/usr/bin/python3", "-c", PORT_SERVER, str(boots)],
+                       stdout=subprocess.PIPE, text=True)
+        if srv.stdout.readline().strip() != "listening":
+            raise RuntimeError("port server did not start")
+        ports = []
+        for i in range(boots):
+            with ns.guest("hostile-port%d" % i, nic="virtio",
+                          append="app=wget -- http://10.0.2.2:8080/") as g:
+                g.wait_for(r"app: wget \(pid \d+\) exited with status 0", 60)
+            ports.append(int(srv.stdout.readline()))
+        diffs = [(b - a) & 0xffff for a, b in zip(ports, ports[1:])]
+        if len(set(ports)) < boots - 1 or len(set(diffs)) < len(diffs) - 1:
+            raise AssertionError("ephemeral ports across %d boots: %s" % (boots, ports))
+        print("    figure: ephemeral ports of %d boots: %s" % (boots, ports))
