@@ -164,14 +164,23 @@ class Guest:
                 self.lock.wait(min(left, 0.5))
         self.fail("timed out after %.0f s waiting for /%s/" % (timeout, pattern))
 
-    def line_time(self, pattern):
-        """Seconds from QEMU start until the first line matching @pattern."""
+    def line_time(self, pattern, timeout=10.0):
+        """Seconds from QEMU start until the first line matching @pattern.
+
+        A wait_for() can match text whose line has not ended yet, and a line
+        is stamped only when its newline arrives, so wait for it (bounded);
+        None if no such line comes."""
         rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
         with self.lock:
-            for t, line in self.lines:
-                if rx.search(line):
-                    return t
-        return None
+            while True:
+                for t, line in self.lines:
+                    if rx.search(line):
+                        return t
+                left = deadline - time.monotonic()
+                if left <= 0 or not self.reader.is_alive():
+                    return None
+                self.lock.wait(min(left, 0.5))
 
     def mark(self):
         """A position in the output: wait_for(..., since=mark) looks after it."""
