@@ -22,28 +22,18 @@ void inet_hashinfo_init(struct inet_hashinfo *h)
 	if (h->ready)
 		return;
 	h->ready = true;
-	h->ehash_secret = get_random_u32();
+	get_random_bytes(&h->ehash_secret, sizeof(h->ehash_secret));
 }
 
-static u32 mix32(u32 h)
-{
-	h ^= h >> 16;
-	h *= 0x7feb352d;
-	h ^= h >> 15;
-	h *= 0x846ca68b;
-	h ^= h >> 16;
-	return h;
-}
-
-/* Keyed by a boot secret so a peer cannot aim many tuples at one chain. */
 u32 inet_ehashfn(__be32 laddr, u16 lport, __be32 faddr, __be16 fport)
 {
-	u32 h = tcp_hashinfo.ehash_secret;
+	struct {
+		__be32 laddr, faddr;
+		u16 lport;
+		__be16 fport;
+	} __packed tuple = { laddr, faddr, lport, fport };
 
-	h = mix32(h ^ laddr);
-	h = mix32(h ^ faddr);
-	h = mix32(h ^ ((u32)lport << 16 | fport));
-	return h;
+	return (u32)siphash(&tuple, sizeof(tuple), &tcp_hashinfo.ehash_secret);
 }
 
 static struct hlist_head *ehash_bucket(__be32 laddr, u16 lport, __be32 faddr,

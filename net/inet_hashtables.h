@@ -10,6 +10,7 @@
 #ifndef NET_INET_HASHTABLES_H
 #define NET_INET_HASHTABLES_H
 
+#include "lib/siphash.h"
 #include "lib/list.h"
 #include "net/sock.h"
 
@@ -34,7 +35,7 @@ struct inet_hashinfo {
 	struct hlist_head ehash[INET_EHASH_SIZE];
 	struct hlist_head lhash[INET_LHASH_SIZE];
 	struct hlist_head bhash[INET_BHASH_SIZE];
-	u32 ehash_secret;
+	siphash_key_t ehash_secret;	/* drawn at boot: buckets cannot be aimed at */
 	bool ready;
 };
 

@@ -16,29 +16,29 @@
 #include "net/net_namespace.h"
 #include "net/dev.h"
 #include "net/route.h"
+#include "lib/siphash.h"
 
-static u32 isn_secret[4];
+static siphash_key_t isn_secret;
 static bool isn_ready;
 
 /*
  * RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport,
- * secretkey), M a 4 µs-ish clock (Linux: 64 ns units), F a keyed hash.
+ * secretkey), M a 4 µs-ish clock (Linux: 64 ns units), F a keyed
+ * cryptographic function: SipHash-2-4 with a secret drawn at first use.
  */
 u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {
-	u32 h;
+	struct {
+		__be32 saddr, daddr;
+		__be16 sport, dport;
+	} __packed tuple = { saddr, daddr, sport, dport };
 
 	if (!isn_ready) {
-		get_random_bytes(isn_secret, sizeof(isn_secret));
+		get_random_bytes(&isn_secret, sizeof(isn_secret));
 		isn_ready = true;
 	}
-	h = isn_secret[0] ^ saddr;
-	h = (h ^ (h >> 15)) * 0x2c1b3c6d + (isn_secret[1] ^ daddr);
-	h = (h ^ (h >> 12)) * 0x297a2d39 + (isn_secret[2] ^
-		((u32)sport << 16 | dport));
-	h = (h ^ (h >> 15)) * 0x7feb352d ^ isn_secret[3];
-	h ^= h >> 16;
-	return h + (u32)((u64)ktime_get() >> 6);
+	return (u32)siphash(&tuple, sizeof(tuple), &isn_secret) +
+	       (u32)((u64)ktime_get() >> 6);
 }
 
 /**
