@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "tests/host/nettest.h"
+#include "net/socket.h"
+#include "net/sock.h"
 #include "net/inetdevice.h"
 #include "tests/host/host_random.h"
 
@@ -71,4 +73,13 @@ const struct iphdr *tx_iph(const struct sk_buff *skb)
 {
 	cr_assert_eq(frame_type(skb), ETH_P_IP);
 	return (const struct iphdr *)frame_l3(skb);
+}
+
+void netsim_teardown_no_leaks(void)
+{
+	netsim_teardown();
+	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
+	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
+	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
+		     (unsigned long)skb_live_count());
 }

@@ -17,6 +17,11 @@ extern __be32 nt_ours, nt_peer;
 void nettest_setup(void);
 /* Tear down and assert nothing leaked. */
 void nettest_teardown(void);
+/*
+ * netsim_teardown(), then assert no socket, sock or skb outlived the test:
+ * the ending every socket-level test shares.
+ */
+void netsim_teardown_no_leaks(void);
 /* An IPv4 frame from the peer to @ip->daddr (0: us), with @pad bytes of trailer. */
 void nettest_inject_ip(struct pkt_ip *ip, const void *payload, unsigned int plen,
 		       unsigned int pad);

@@ -3,6 +3,7 @@
  * the test drives both sockets non-blocking, one virtual millisecond at a
  * time, and checks the received stream against the generator's.
  */
+#include "tests/host/nettest.h"
 #include "tests/host/tcp_pair.h"
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -42,11 +43,7 @@ void tcp_pair_assert_clean(void)
 	cr_assert_eq(tcp_live_objects(), 0, "TCP objects alive: %ld",
 		     tcp_live_objects());
 	cr_assert_eq(inet_bind_bucket_count(), 0);
-	netsim_teardown();
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(sockets_in_use(), 0);
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	netsim_teardown_no_leaks();
 	cr_assert_eq(timers_pending_count(), 0, "timers left: %u",
 		     timers_pending_count());
 	tcp_timewait_len = TCP_TIMEWAIT_LEN;

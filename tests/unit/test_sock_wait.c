@@ -5,6 +5,7 @@
  * timeouts in virtual time, MSG_PEEK/MSG_TRUNC, and poll readiness.
  */
 #include <criterion/criterion.h>
+#include "tests/host/nettest.h"
 #include "kernel/poll.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -27,11 +28,7 @@ static void teardown(void)
 {
 	if (sock)
 		sock_release(sock);
-	netsim_teardown();
-	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	netsim_teardown_no_leaks();
 }
 
 TestSuite(sock_wait, .init = setup, .fini = teardown);

@@ -4,6 +4,7 @@
  * SOL_SOCKET options, and the security policy.
  */
 #include <criterion/criterion.h>
+#include "tests/host/nettest.h"
 #include "lib/byteorder.h"
 #include "lib/cmdline.h"
 #include "lib/string.h"
@@ -21,11 +22,7 @@ static void setup(void)
 static void teardown(void)
 {
 	security_clear_rules();
-	netsim_teardown();
-	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	netsim_teardown_no_leaks();
 }
 
 TestSuite(socket, .init = setup, .fini = teardown);

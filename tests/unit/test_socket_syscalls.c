@@ -5,6 +5,7 @@
  * on the host (tests/host/uaccess.c).
  */
 #include <criterion/criterion.h>
+#include "tests/host/nettest.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "lib/byteorder.h"
@@ -27,11 +28,7 @@ static void teardown(void)
 {
 	files_release(current->files);
 	current->files = NULL;
-	netsim_teardown();
-	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	netsim_teardown_no_leaks();
 }
 
 TestSuite(socket_syscalls, .init = setup, .fini = teardown);

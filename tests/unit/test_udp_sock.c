@@ -6,6 +6,7 @@
  * waiter per datagram, shutdown.
  */
 #include <criterion/criterion.h>
+#include "tests/host/nettest.h"
 #include "kernel/poll.h"
 #include "kernel/sched.h"
 #include "lib/byteorder.h"
@@ -48,11 +49,7 @@ static void teardown(void)
 {
 	net_switch(&init_net);
 	host_sched_finish();
-	netsim_teardown();
-	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	netsim_teardown_no_leaks();
 }
 
 TestSuite(udp_sock, .init = setup, .fini = teardown);
