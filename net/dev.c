@@ -13,6 +13,7 @@
  */
 #include "kernel/printk.h"
 #include "net/dev.h"
+#include "net/gso.h"
 #include "kernel/panic.h"
 #include "kernel/slab.h"
 #include "kernel/softirq.h"
@@ -437,21 +438,73 @@ static int dev_backlog_skb(struct sk_buff *skb, struct net_device *dev, bool fro
 	return 0;
 }
 
-int dev_queue_xmit(struct sk_buff *skb)
+/*
+ * Linux validate_xmit_skb: what the device cannot do is done here. A GSO
+ * skb for a device without TSO is cut into segments (skb_gso_segment);
+ * a CHECKSUM_PARTIAL one for a device without tx checksums is summed
+ * (skb_checksum_help). Returns the frames to send, linked by ->next, or
+ * NULL when @skb was dropped.
+ */
+static struct sk_buff *validate_xmit_skb(struct sk_buff *skb,
+					 struct net_device *dev)
 {
-	struct net_device *dev = skb->dev;
+	struct sk_buff *segs;
 
-	if (!(dev->flags & IFF_UP)) {
-		dev->stats.tx_dropped++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_DOWN);
-		return -ENETDOWN;
+	if (skb_is_gso(skb) &&
+	    (!netif_gso_ok(dev) || skb->len > dev->gso_max_size + ETH_HLEN)) {
+		segs = skb_gso_segment(skb);
+		if (!segs) {
+			dev->stats.tx_dropped++;
+			kfree_skb_reason(skb, SKB_DROP_REASON_NO_MEMORY);
+			return NULL;
+		}
+		consume_skb(skb);
+		skb = segs;
 	}
+	if (dev->features & NETIF_F_IP_CSUM)
+		return skb;
+	for (segs = skb; segs; segs = segs->next) {
+		if (skb_checksum_help(segs)) {
+			dev->stats.tx_dropped++;
+			kfree_skb_list(skb, SKB_DROP_REASON_NOT_SPECIFIED);
+			return NULL;
+		}
+	}
+	return skb;
+}
+
+static int dev_queue_xmit_one(struct sk_buff *skb, struct net_device *dev)
+{
 	/* Keep order: while anything waits, new frames wait behind it. */
 	if (dev->tx_stopped || !skb_queue_empty(&dev->tx_backlog))
 		return dev_backlog_skb(skb, dev, false);
 	if (!dev_hard_start_xmit(skb, dev))
 		return dev_backlog_skb(skb, dev, true);
 	return 0;
+}
+
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+	struct sk_buff *next;
+	int err = 0, ret;
+
+	if (!(dev->flags & IFF_UP)) {
+		dev->stats.tx_dropped++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_DOWN);
+		return -ENETDOWN;
+	}
+	skb = validate_xmit_skb(skb, dev);
+	if (!skb)
+		return -ENOMEM;
+	for (; skb; skb = next) {
+		next = skb->next;
+		skb->next = NULL;
+		ret = dev_queue_xmit_one(skb, dev);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
 }
 
 static void dev_xmit_backlog(struct net_device *dev)

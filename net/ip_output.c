@@ -2,12 +2,14 @@
  * IPv4 send (RFC 791 §3.2): route, build the header, fragment above the
  * MTU unless DF, resolve the next hop.
  * ip_build_and_send_pkt -> ip_route_output -> ip_finish_output ->
- * [ip_fragment] -> neigh_output -> dev_queue_xmit.
+ * [ip_fragment] -> neigh_output -> dev_queue_xmit. A GSO (TSO) skb is
+ * never fragmented: ip_finish_output_gso.
  */
 #include "net/ip.h"
 #include "lib/errno.h"
 #include "net/arp.h"
 #include "net/checksum.h"
+#include "net/gso.h"
 #include "net/net_namespace.h"
 #include "net/route.h"
 #include "net/trace.h"
@@ -41,12 +43,47 @@ static int ip_finish_output2(struct sk_buff *skb, __be32 nexthop)
 	return neigh_output(skb, skb->dev, nexthop);
 }
 
+static int ip_finish_output(struct sk_buff *skb, __be32 nexthop);
+
+/*
+ * Linux ip_finish_output_gso: a GSO skb is never fragmented. If its
+ * segments fit the MTU it goes down whole (the device or dev_queue_xmit
+ * cuts it); otherwise it is cut here and each segment takes the normal
+ * path, where DF segments too big for the link are refused.
+ */
+static int ip_finish_output_gso(struct sk_buff *skb, __be32 nexthop,
+				unsigned int mtu)
+{
+	struct sk_buff *segs, *next;
+	int err = 0, ret;
+
+	if (skb_gso_network_seglen(skb) <= mtu)
+		return ip_finish_output2(skb, nexthop);
+	segs = skb_gso_segment(skb);
+	if (!segs) {
+		IP_INC_STATS(IPSTATS_MIB_OUTDISCARDS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NO_MEMORY);
+		return -ENOMEM;
+	}
+	consume_skb(skb);
+	for (; segs; segs = next) {
+		next = segs->next;
+		segs->next = NULL;
+		ret = ip_finish_output(segs, nexthop);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
 static int ip_finish_output(struct sk_buff *skb, __be32 nexthop)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int mtu = skb->dev->mtu;
 
 	net_trace(skb);
+	if (skb_is_gso(skb))
+		return ip_finish_output_gso(skb, nexthop, mtu);
 	if (skb->len <= mtu)
 		return ip_finish_output2(skb, nexthop);
 	if (ntohs(iph->frag_off) & IP_DF) {

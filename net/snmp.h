@@ -125,6 +125,7 @@ struct netns_mib {
 #define IP_ADD_STATS(f, n)	(net_current()->mib.ip[f] += (n))
 #define ICMP_INC_STATS(f)	(net_current()->mib.icmp[f]++)
 #define TCP_INC_STATS(f)	(net_current()->mib.tcp[f]++)
+#define TCP_ADD_STATS(f, n)	(net_current()->mib.tcp[f] += (n))
 #define UDP_INC_STATS(f)	(net_current()->mib.udp[f]++)
 #define ARP_INC_STATS(f)	(net_current()->mib.arp[f]++)
 #define ETH_INC_STATS(f)	(net_current()->mib.eth[f]++)

@@ -7,28 +7,46 @@
  * Write-queue skbs hold payload only; each transmission builds a fresh
  * frame (header + copy), so a retransmission never races a frame still
  * queued below us.
+ *
+ * Offloads (Linux tcp_transmit_skb, tcp_tso_segs): when the route's device
+ * sums TCP (NETIF_F_IP_CSUM) a frame leaves CHECKSUM_PARTIAL; when it also
+ * cuts segments (NETIF_F_TSO), tcp_write_xmit sends a run of consecutive
+ * MSS-sized write-queue skbs that the windows allow as one GSO frame of up
+ * to gso_max_size. The write queue itself stays one skb per MSS, so
+ * everything that works per segment (packets_out, SACK scoreboard, partial
+ * ACKs, fast retransmit, RTO go-back-N) is untouched: there is nothing to
+ * split on a partial ACK (Linux's tcp_trim_head, tso_fragment) because
+ * the big frame exists only on its way to the device. Whatever the device
+ * cannot do, dev_queue_xmit does in software (net/gso.c).
  */
 #include "net/trace.h"
 #include "net/tcp.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "net/checksum.h"
+#include "net/gso.h"
 #include "net/inet_hashtables.h"
 #include "net/net_namespace.h"
 #include "net/route.h"
 
-#define TCP_HDR_ROOM	(MAX_HEADER + 60)
+#define TCP_MAX_HDR_LEN	60	/* header with the most options, doff 15 */
+#define TCP_HDR_ROOM	(MAX_HEADER + TCP_MAX_HDR_LEN)
 
 u32 tcp_time_stamp(void)
 {
 	return (u32)(jiffies * 1000 / HZ);	/* RFC 7323 §5.4: 1 ms clock */
 }
 
+/* The header is at skb->data; a CHECKSUM_PARTIAL frame is left for the device. */
 void tcp_v4_send_check(struct sk_buff *skb, __be32 saddr, __be32 daddr)
 {
 	struct tcphdr *th = (struct tcphdr *)skb->data;
 	u32 sum;
 
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		tcp_v4_send_check_partial(skb, saddr, daddr);
+		return;
+	}
 	th->check = 0;
 	sum = csum_tcpudp_nofold(saddr, daddr, skb->len, IPPROTO_TCP,
 				 csum_partial(skb->data, skb->len, 0));
@@ -115,7 +133,7 @@ static int tcp_xmit_frame(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 	th->window = htons(win);
 	tcp_options_write((u8 *)(th + 1), o);
 	tcp_v4_send_check(skb, saddr, daddr);
-	TCP_INC_STATS(TCP_MIB_OUTSEGS);
+	TCP_ADD_STATS(TCP_MIB_OUTSEGS, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
 	if (flags & TCPHDR_RST)
 		TCP_INC_STATS(TCP_MIB_OUTRSTS);
 	return ip_build_and_send_pkt(skb, &a);
@@ -132,50 +150,126 @@ static void tcp_event_ack_sent(struct sock *sk)
 	del_timer(&icsk->icsk_delack_timer);
 }
 
-/*
- * tcp_transmit_skb - send the write-queue skb @skb as a segment: a copy of
- * its payload behind a header with our current ACK and window.
- */
-static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
+/* What the route's device does for us (Linux sk_route_caps, sk_gso_max_size). */
+struct tcp_xmit_caps {
+	bool csum;		/* NETIF_F_IP_CSUM: frames go CHECKSUM_PARTIAL */
+	unsigned int gso_max;	/* payload bytes in one GSO frame; 0: no TSO */
+};
+
+static void tcp_route_caps(const struct sock *sk, struct tcp_xmit_caps *caps)
 {
-	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
+	const struct inet_sock *inet = inet_sk(sk);
+	struct rtable rt;
+	unsigned int max;
+
+	caps->csum = false;
+	caps->gso_max = 0;
+	if (ip_route_output(inet->inet_daddr, inet->inet_saddr, &rt) || !rt.dev)
+		return;
+	caps->csum = rt.dev->features & NETIF_F_IP_CSUM;
+	if (!netif_gso_ok(rt.dev))
+		return;
+	/* The whole frame is one IP datagram: at most IP_MAX_PACKET. */
+	max = min_t(unsigned int, rt.dev->gso_max_size, IP_MAX_PACKET);
+	if (max > sizeof(struct iphdr) + TCP_MAX_HDR_LEN)
+		caps->gso_max = max - sizeof(struct iphdr) - TCP_MAX_HDR_LEN;
+}
+
+/* The options a data or control segment of @sk carries now. */
+static u16 tcp_established_options(struct sock *sk, u8 flags,
+				   struct tcp_out_options *o)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u16 win;
+
+	if (flags & TCPHDR_SYN) {
+		o->mss = tp->advmss;
+		if (tp->rx_opt.wscale_ok)
+			o->ws = tp->rx_opt.rcv_wscale + 1;
+		o->ts = tp->rx_opt.tstamp_ok;
+		o->sack_perm = tp->rx_opt.sack_ok;
+		win = (u16)min_t(u32, tp->rcv_wnd, TCP_MAX_WINDOW);
+	} else {
+		o->ts = tp->rx_opt.tstamp_ok;
+		o->num_sacks = tp->rx_opt.sack_ok ? tp->num_sacks : 0;
+		o->sacks = tp->selective_acks;
+		win = (u16)tcp_select_window(sk);
+	}
+	o->tsval = tcp_time_stamp();
+	o->tsecr = tp->rx_opt.ts_recent;
+	return win;
+}
+
+/*
+ * One frame for @n consecutive write-queue skbs from @skb: a copy of
+ * their payload behind a header with our current ACK and window. More
+ * than one makes a GSO frame cut at the first skb's length (all but the
+ * last are exactly that long, tcp_tso_segs); PSH and FIN ride on the
+ * last segment.
+ */
+static struct sk_buff *tcp_build_frame(struct sk_buff *skb, unsigned int n,
+				       u8 *flags)
+{
+	struct skb_shared_info *si;
+	struct sk_buff *frame, *s = skb;
+	unsigned int len = 0, i;
+
+	for (i = 0; i < n; i++, s = s->next)
+		len += s->len;
+	frame = alloc_skb(TCP_HDR_ROOM + len);
+	if (!frame)
+		return NULL;
+	skb_reserve(frame, TCP_HDR_ROOM);
+	*flags = 0;
+	for (i = 0, s = skb; i < n; i++, s = s->next) {
+		skb_put_data(frame, s->data, s->len);
+		*flags |= TCP_SKB_CB(s)->tcp_flags;
+		TCP_SKB_CB(s)->when = jiffies;
+	}
+	if (n > 1) {
+		si = skb_shinfo(frame);
+		si->gso_size = (u16)skb->len;
+		si->gso_segs = (u16)n;
+		si->gso_type = SKB_GSO_TCPV4;
+	}
+	return frame;
+}
+
+/*
+ * tcp_transmit_skbs - send @n write-queue skbs from @skb as one frame
+ * (@caps NULL: one plain segment, checksummed here).
+ */
+static int tcp_transmit_skbs(struct sock *sk, struct sk_buff *skb,
+			     unsigned int n, const struct tcp_xmit_caps *caps)
+{
 	struct inet_sock *inet = inet_sk(sk);
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_out_options o = { 0 };
 	struct sk_buff *frame;
-	u8 flags = tcb->tcp_flags;
+	u8 flags;
 	u16 win;
 
 	net_trace(skb);
-	if (sk->sk_state != TCP_SYN_SENT)
-		flags |= TCPHDR_ACK;
-	if (flags & TCPHDR_SYN) {
-		o.mss = tp->advmss;
-		if (tp->rx_opt.wscale_ok)
-			o.ws = tp->rx_opt.rcv_wscale + 1;
-		o.ts = tp->rx_opt.tstamp_ok;
-		o.sack_perm = tp->rx_opt.sack_ok;
-		win = (u16)min_t(u32, tp->rcv_wnd, TCP_MAX_WINDOW);
-	} else {
-		o.ts = tp->rx_opt.tstamp_ok;
-		o.num_sacks = tp->rx_opt.sack_ok ? tp->num_sacks : 0;
-		o.sacks = tp->selective_acks;
-		win = (u16)tcp_select_window(sk);
-	}
-	o.tsval = tcp_time_stamp();
-	o.tsecr = tp->rx_opt.ts_recent;
-	frame = alloc_skb(TCP_HDR_ROOM + skb->len);
+	frame = tcp_build_frame(skb, n, &flags);
 	if (!frame)
 		return -ENOBUFS;
-	skb_reserve(frame, TCP_HDR_ROOM);
-	skb_put_data(frame, skb->data, skb->len);
-	tcb->when = jiffies;
+	if (caps && caps->csum)
+		frame->ip_summed = CHECKSUM_PARTIAL;
+	if (sk->sk_state != TCP_SYN_SENT)
+		flags |= TCPHDR_ACK;
+	win = tcp_established_options(sk, flags, &o);
 	if (flags & TCPHDR_ACK)
 		tcp_event_ack_sent(sk);
-	tp->segs_out++;
+	tp->segs_out += n;
 	return tcp_xmit_frame(frame, inet->inet_saddr, inet->inet_daddr,
-			      inet->inet_sport, inet->inet_dport, tcb->seq,
-			      tp->rcv_nxt, flags, win, &o);
+			      inet->inet_sport, inet->inet_dport,
+			      TCP_SKB_CB(skb)->seq, tp->rcv_nxt, flags, win, &o);
+}
+
+/* Send the write-queue skb @skb as a segment of its own. */
+static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
+{
+	return tcp_transmit_skbs(sk, skb, 1, NULL);
 }
 
 static struct sk_buff *tcp_stream_alloc_skb(struct sock *sk, unsigned int size)
@@ -226,7 +320,7 @@ static int tcp_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len)
  * regardless. A FIN always goes.
  */
 static bool tcp_nagle_test(const struct tcp_sock *tp, const struct sk_buff *skb,
-			   unsigned int mss, int nonagle)
+			   unsigned int mss, int nonagle, u32 picked)
 {
 	if (skb->len >= mss || (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN))
 		return true;
@@ -236,7 +330,7 @@ static bool tcp_nagle_test(const struct tcp_sock *tp, const struct sk_buff *skb,
 		return false;
 	if (nonagle & TCP_NAGLE_OFF)
 		return true;
-	return tp->packets_out == 0;
+	return tp->packets_out + picked == 0;
 }
 
 /*
@@ -296,6 +390,60 @@ static void tcp_check_probe_timer(struct sock *sk)
 				      TCP_RTO_MAX));
 }
 
+static struct sk_buff *tcp_write_queue_next(const struct sock *sk,
+					    const struct sk_buff *skb)
+{
+	return skb->next == (const struct sk_buff *)&sk->sk_write_queue ?
+	       NULL : skb->next;
+}
+
+/*
+ * May @skb go now, behind @picked skbs already chosen for this frame:
+ * the congestion window, the peer's window and Nagle, cut to one MSS.
+ */
+static bool tcp_may_send_now(struct sock *sk, struct sk_buff *skb,
+			     unsigned int mss, int nonagle, u32 picked)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	unsigned int limit;
+
+	if (tcp_packets_in_flight(tp) + picked >= tp->snd_cwnd)
+		return false;
+	limit = tcp_snd_wnd_test(tp, skb, mss);
+	if (!limit)
+		return false;
+	if (!tcp_nagle_test(tp, skb, mss, nonagle, picked))
+		return false;
+	limit = min(limit, mss);
+	return skb->len <= limit || !tcp_fragment(sk, skb, limit);
+}
+
+/*
+ * tcp_tso_segs - how many write-queue skbs from send_head @skb go out as
+ * one frame: each must be allowed on its own (tcp_may_send_now), every
+ * one but the last a full MSS with no SYN or FIN, none SACKed, all
+ * within the device's GSO size. 0: nothing may go now.
+ */
+static unsigned int tcp_tso_segs(struct sock *sk, struct sk_buff *skb,
+				 unsigned int mss, int nonagle,
+				 const struct tcp_xmit_caps *caps)
+{
+	unsigned int n = 0, bytes = 0;
+
+	while (tcp_may_send_now(sk, skb, mss, nonagle, n)) {
+		n++;
+		bytes += skb->len;
+		if (skb->len != mss ||
+		    (TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)) ||
+		    bytes + mss > caps->gso_max)
+			break;
+		skb = tcp_write_queue_next(sk, skb);
+		if (!skb || (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED))
+			break;
+	}
+	return n;
+}
+
 /**
  * tcp_write_xmit - send what the windows and Nagle allow, from send_head.
  */
@@ -303,29 +451,27 @@ void tcp_write_xmit(struct sock *sk, int nonagle)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int mss = tcp_current_mss(sk);
-	struct sk_buff *skb;
-	unsigned int limit;
+	struct tcp_xmit_caps caps;
+	struct sk_buff *skb, *next;
+	unsigned int n;
 
+	if (tp->send_head)
+		tcp_route_caps(sk, &caps);
 	while ((skb = tp->send_head) != NULL) {
 		if (TCP_SKB_CB(skb)->sacked & TCPCB_SACKED_ACKED) {
-			tp->send_head = skb->next ==
-				(struct sk_buff *)&sk->sk_write_queue ? NULL : skb->next;
+			tp->send_head = tcp_write_queue_next(sk, skb);
 			tp->packets_out++;	/* the peer has it: no resend */
 			continue;
 		}
-		if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+		n = tcp_tso_segs(sk, skb, mss, nonagle, &caps);
+		if (!n)
 			break;
-		limit = tcp_snd_wnd_test(tp, skb, mss);
-		if (!limit)
+		if (tcp_transmit_skbs(sk, skb, n, &caps) == -ENOBUFS)
 			break;
-		if (!tcp_nagle_test(tp, skb, mss, nonagle))
-			break;
-		limit = min(limit, mss);
-		if (skb->len > limit && tcp_fragment(sk, skb, limit))
-			break;
-		if (tcp_transmit_skb(sk, skb) == -ENOBUFS)
-			break;
-		tcp_event_new_data_sent(sk, skb);
+		for (; n; n--, skb = next) {
+			next = skb->next;
+			tcp_event_new_data_sent(sk, skb);
+		}
 	}
 	tcp_check_probe_timer(sk);
 }
