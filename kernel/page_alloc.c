@@ -3,7 +3,10 @@
  * usable address in the boot memory map (1 = in use). The bitmap itself is
  * placed in the first free stretch large enough for it. Allocation is
  * next-fit over the bitmap, so contiguous multi-page requests (DMA rings)
- * are served by the same code as single pages.
+ * are served by the same code as single pages. A free moves the hint back
+ * to the freed frames, so memory just given back is reused first (hot, as
+ * Linux's per-CPU free lists): a stream of 64 KiB TSO frames then cycles
+ * through a few blocks instead of touching every page of RAM in turn.
  */
 #include "kernel/mm.h"
 #include "kernel/printk.h"
@@ -136,6 +139,8 @@ void free_pages_exact(void *va, size_t npages)
 			panic("free_pages_exact: double free of frame %#lx",
 			      (unsigned long)f);
 	mark_range(pa, pa + npages * PAGE_SIZE, false);
+	if ((pa >> PAGE_SHIFT) < next_hint)
+		next_hint = pa >> PAGE_SHIFT;
 	spin_unlock_irqrestore(&page_lock, flags);
 }
 
