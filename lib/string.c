@@ -5,12 +5,23 @@
  */
 #include "lib/string.h"
 
+/*
+ * Eight bytes a step, then the tail: under QEMU's TCG every step of a rep
+ * string instruction is one pass through translated code, so movsq moves
+ * bulk data (packet payload, user copies) about eight times faster than
+ * movsb; on hardware both are fast.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n >> 3, bytes = n & 7;
 
+	__asm__ __volatile__("rep movsq"
+			     : "+D"(dst), "+S"(src), "+c"(words)
+			     :
+			     : "memory");
 	__asm__ __volatile__("rep movsb"
-			     : "+D"(dst), "+S"(src), "+c"(n)
+			     : "+D"(dst), "+S"(src), "+c"(bytes)
 			     :
 			     : "memory");
 	return ret;
@@ -30,13 +41,20 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Eight bytes a step too (see memcpy). */
 void *memset(void *s, int c, size_t n)
 {
 	void *ret = s;
+	u64 v = (u8)c * 0x0101010101010101ull;
+	size_t words = n >> 3, bytes = n & 7;
 
+	__asm__ __volatile__("rep stosq"
+			     : "+D"(s), "+c"(words)
+			     : "a"(v)
+			     : "memory");
 	__asm__ __volatile__("rep stosb"
-			     : "+D"(s), "+c"(n)
-			     : "a"(c)
+			     : "+D"(s), "+c"(bytes)
+			     : "a"(v)
 			     : "memory");
 	return ret;
 }
