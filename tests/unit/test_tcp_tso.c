@@ -10,10 +10,12 @@
  * simulated link, so a bulk transfer with TSO runs end to end.
  */
 #include <criterion/criterion.h>
+#include "tests/host/nettest.h"
 #include "tests/host/tcp_pair.h"
 #include "lib/string.h"
 #include "net/gso.h"
 #include "net/ip.h"
+#include "net/snmp.h"
 #include "net/tcp.h"
 
 #define MSS_TS		1448	/* 1500 - 20 - 20 - 12 (timestamps) */
@@ -470,4 +472,95 @@ Test(tcp_tso, plain_devices_still_sum_everything_in_software)
 	transfer(9, 1 << 20, 1, 0, 0, &r);
 	cr_assert_eq(nic.frames, 0, "no NIC model: the fake devices as they are");
 	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_TCP_CSUM], csum_drops);
+}
+
+/* ---- IP output: a GSO skb is never fragmented ------------------------------ */
+
+static void ip_setup(void)
+{
+	nettest_setup();
+	memset(&nic, 0, sizeof(nic));
+}
+
+TestSuite(tcp_tso_ip, .init = ip_setup, .fini = nettest_teardown);
+
+/* A TCP-level GSO skb (header + @payload bytes) for ip_build_and_send_pkt. */
+static struct sk_buff *tcp_gso_skb(unsigned int payload, u16 gso_size)
+{
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + 20 + 20 + payload);
+	struct tcphdr *th;
+
+	cr_assert_not_null(skb);
+	skb_reserve(skb, MAX_HEADER + 20);
+	th = skb_put_zero(skb, sizeof(*th));
+	for (unsigned int i = 0; i < payload; i++)
+		*(u8 *)skb_put(skb, 1) = pattern(i);
+	skb_reset_transport_header(skb);
+	th->source = htons(1000);
+	th->dest = htons(2000);
+	th->seq = htonl(1);
+	th->doff = 5;
+	th->flags = TCPHDR_ACK;
+	tcp_v4_send_check_partial(skb, nt_ours, nt_peer);
+	skb_shinfo(skb)->gso_size = gso_size;
+	skb_shinfo(skb)->gso_segs = (u16)((payload + gso_size - 1) / gso_size);
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	return skb;
+}
+
+Test(tcp_tso_ip, segments_that_fit_go_down_whole)
+{
+	struct ip_send_args a = { .daddr = nt_peer, .protocol = IPPROTO_TCP, .df = true };
+	struct sk_buff *skb;
+
+	nt_dev->features = NETIF_F_IP_CSUM | NETIF_F_TSO;
+	nt_dev->gso_max_size = 65536;
+	cr_assert_eq(ip_build_and_send_pkt(tcp_gso_skb(20000, 1460), &a), 0);
+	skb = nettest_tx();
+	cr_assert(skb_is_gso(skb), "a 20 kB GSO frame, not fragments");
+	cr_assert_eq(ntohs(tx_iph(skb)->frag_off), IP_DF);
+	cr_assert_null(fakedev_pop_tx(nt_dev));
+}
+
+Test(tcp_tso_ip, segments_above_the_mtu_are_cut_then_refused_with_df)
+{
+	struct ip_send_args a = { .daddr = nt_peer, .protocol = IPPROTO_TCP, .df = true };
+	u64 fails = snmp_get("Ip", "FragFails");
+
+	nt_dev->features = NETIF_F_IP_CSUM | NETIF_F_TSO;
+	nt_dev->gso_max_size = 65536;
+	nt_dev->mtu = 1000;
+	cr_assert_eq(ip_build_and_send_pkt(tcp_gso_skb(4000, 1448), &a), -EMSGSIZE);
+	cr_assert_eq(snmp_get("Ip", "FragFails"), fails + 3, "each segment refused");
+	cr_assert_eq(fakedev_tx_len(nt_dev), 0);
+}
+
+Test(tcp_tso_ip, without_df_each_segment_is_fragmented_not_the_gso_frame)
+{
+	struct ip_send_args a = { .daddr = nt_peer, .protocol = IPPROTO_TCP };
+	unsigned int seg_payload[] = { 1448, 1448, 1104 };
+
+	nt_dev->mtu = 1000;
+	cr_assert_eq(ip_build_and_send_pkt(tcp_gso_skb(4000, 1448), &a), 0);
+	for (int s = 0; s < 3; s++) {
+		unsigned int got = 0;
+		u16 id = 0;
+
+		for (int f = 0; f < 2; f++) {
+			struct sk_buff *skb = nettest_tx();
+			const struct iphdr *iph = tx_iph(skb);
+			u16 fo = ntohs(iph->frag_off);
+
+			cr_assert(!skb_is_gso(skb));
+			cr_assert_leq(skb->len, ETH_HLEN + 1000);
+			cr_assert_eq((fo & IP_OFFSET) * 8u, got, "segment %d fragment %d", s, f);
+			cr_assert_eq(!!(fo & IP_MF), f == 0);
+			if (f == 0)
+				id = iph->id;
+			cr_assert_eq(iph->id, id, "both fragments of one segment");
+			got += ntohs(iph->tot_len) - 20u;
+		}
+		cr_assert_eq(got, 20 + seg_payload[s], "segment %d: %u bytes", s, got);
+	}
+	cr_assert_null(fakedev_pop_tx(nt_dev));
 }
