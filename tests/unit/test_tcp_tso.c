@@ -10,6 +10,7 @@
  * simulated link, so a bulk transfer with TSO runs end to end.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include "tests/host/nettest.h"
 #include "tests/host/tcp_pair.h"
 #include "lib/string.h"
@@ -444,19 +445,24 @@ Test(tcp_tso, csum_offload_alone_sends_one_segment_a_frame)
 	cr_assert_eq(nic.wire, nic.frames);
 }
 
+/* TCP_SEEDS=200 TCP_FULL=1 (as `make check-full` sets them): that many, 1-4 MB. */
 Test(tcp_tso, lossy_links_deliver_every_byte_in_order_with_tso)
 {
+	const char *env = getenv("TCP_SEEDS");
+	int seeds = env ? atoi(env) : 6;
+	bool full = getenv("TCP_FULL") != NULL;
 	struct tcp_transfer_result r;
 	u64 retrans = 0;
 
-	for (int s = 0; s < 6; s++) {
+	for (int s = 0; s < seeds; s++) {
 		if (s) {
 			tcp_pair_assert_clean();
 			tcp_pair_setup();
 		}
 		nic_install_both(NETIF_F_IP_CSUM | NETIF_F_TSO);
-		transfer(300 + (u64)s, 1 << 20, 2 + (unsigned int)s % 5,
-			 (unsigned int)s % 3, (u64)(s % 3) * 1000, &r);
+		transfer(300 + (u64)s, full ? (size_t)(1 + s % 4) << 20 : 1 << 20,
+			 1 + (unsigned int)s % 10, (unsigned int)s % 4,
+			 (u64)(s % 5) * 1000, &r);
 		retrans += r.retrans_a + r.retrans_b;
 	}
 	cr_assert_gt(nic.gso, 0);
