@@ -27,7 +27,7 @@ BENCH_DEPS_STAMP := $(BUILD)/.deps-bench-ok
 
 .PHONY: bench-host bench-host-bins
 bench: bench-host
-bench-host: bench-host-bins
+bench-host: bench-host-bins $(BENCH_DEPS_STAMP)
 	$(Q)/usr/bin/python3 tests/bench/host.py $(BENCH_HOST_ARGS)
 bench-host-bins: $(BENCH_HOST)/unisock_pair $(BENCH_HOST)/lwip_pair
 

@@ -76,6 +76,28 @@ def run_callgrind(stack, args):
     sys.exit("no total in " + path)
 
 
+def top_functions(stack, args, units, n=12):
+    """The functions with the most instructions of their own in one run."""
+    path = os.path.join(BIN, "callgrind", "%s.%s.out" % (stack, "_".join(args)))
+    out = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", path],
+                         capture_output=True, text=True).stdout
+    top = []
+    for line in out.splitlines():
+        m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(\S+?):(\S+)(?: \[(.*)\])?", line)
+        if m and "PROGRAM TOTALS" not in line:
+            src, func, obj = m.group(2), m.group(3), m.group(4) or "?"
+            if src == "???":
+                where = os.path.basename(obj)
+            elif os.path.exists(os.path.join(ROOT, src)):
+                where = os.path.normpath(src)
+            else:
+                where = os.path.basename(src)
+            top.append((func, where, int(m.group(1).replace(",", "")) / units))
+        if len(top) == n:
+            break
+    return top
+
+
 def frames_of(line):
     m = re.search(r"frames=(\d+)", line)
     return int(m.group(1)) if m else 0
@@ -110,6 +132,8 @@ def measure(args):
         row["instr_ratio"] = row["unisock_instr_per_unit"] / row["lwip_instr_per_unit"]
         row["wall_ratio"] = (row["unisock_wall_s"] / row["lwip_wall_s"]
                              if row["lwip_wall_s"] > 0 else float("nan"))
+        if row["instr_ratio"] > 1:
+            row["top"] = {s: top_functions(s, a, units) for s in STACKS}
         rows.append(row)
         print("  %-28s instr/%s %10.2f vs %10.2f (x%.2f), wall %.3f s vs %.3f s" % (
             name, unit, row["unisock_instr_per_unit"], row["lwip_instr_per_unit"],
@@ -130,7 +154,7 @@ def write_results(rows, args):
               "instr_ratio", "unisock_wall_s", "lwip_wall_s", "wall_ratio",
               "unisock_frames", "lwip_frames"]
     with open(os.path.join(args.out, "host.csv"), "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=fields)
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
         for r in rows:
             w.writerow({k: (round(v, 6) if isinstance(v, float) else v)
@@ -183,6 +207,17 @@ def write_results(rows, args):
         "a send buffer of 128 KiB truesize), SACK and window scaling negotiated.",
         "",
     ]
+    for r in rows:
+        if "top" not in r:
+            continue
+        lines += ["## Where the instructions go: %s (unisock costs more)" % r["figure"], "",
+                  "Instructions of each function's own per %s (callgrind_annotate "
+                  "--inclusive=no, whole run)." % r["unit"], "",
+                  "| unisock | per %s | lwIP | per %s |" % (r["unit"], r["unit"]),
+                  "| --- | ---: | --- | ---: |"]
+        for (uf, ul, uc), (lf, ll, lc) in zip(r["top"]["unisock"], r["top"]["lwip"]):
+            lines.append("| %s (%s) | %.1f | %s (%s) | %.1f |" % (uf, ul, uc, lf, ll, lc))
+        lines.append("")
     with open(os.path.join(args.out, "host.md"), "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
