@@ -23,17 +23,23 @@ static const struct bench_stack *S = &bench_stack;
 static unsigned char txbuf[65536], rxbuf[65536];
 static unsigned long timer_runs;
 
-/* Nothing moved: deliver what is queued, or else let time pass. */
+/* Nothing to read, or no room to write, with the wires empty: let time pass. */
+static int wait_timer(unsigned int *idle)
+{
+	if (++*idle > IDLE_MAX || !S->advance())
+		return -ETIMEDOUT;
+	timer_runs++;
+	return 0;
+}
+
+/* No room to write: deliver what is queued, or else let time pass. */
 static int stall(unsigned int *idle)
 {
 	if (S->pump()) {
 		*idle = 0;
 		return 0;
 	}
-	if (++*idle > IDLE_MAX || !S->advance())
-		return -ETIMEDOUT;
-	timer_runs++;
-	return 0;
+	return wait_timer(idle);
 }
 
 static int write_all(struct bench_conn *c, const void *buf, size_t len)
@@ -53,19 +59,36 @@ static int write_all(struct bench_conn *c, const void *buf, size_t len)
 	return 0;
 }
 
+/*
+ * As an event loop reads: only once what is in flight has arrived (the
+ * wire runs dry first), so no read finds nothing but a stalled pair.
+ */
+static long read_some(struct bench_conn *c, void *buf, size_t len,
+		      unsigned int *idle)
+{
+	long n;
+
+	if (S->pump())
+		*idle = 0;
+	n = S->read(c, buf, len);
+	if (n > 0)
+		*idle = 0;
+	else if (n == 0 && wait_timer(idle))
+		return -ETIMEDOUT;
+	return n;
+}
+
 static int read_exact(struct bench_conn *c, void *buf, size_t len)
 {
 	unsigned int idle = 0;
 	size_t got = 0;
 
 	while (got < len) {
-		long n = S->read(c, (char *)buf + got, len - got);
+		long n = read_some(c, (char *)buf + got, len - got, &idle);
 
 		if (n < 0)
 			return n == -1 ? -EPIPE : (int)n;
 		got += (size_t)n;
-		if (n == 0 && stall(&idle))
-			return -ETIMEDOUT;
 	}
 	return 0;
 }
@@ -76,12 +99,9 @@ static int read_eof(struct bench_conn *c)
 	unsigned int idle = 0;
 	long n;
 
-	while ((n = S->read(c, rxbuf, sizeof(rxbuf))) != -1) {
+	while ((n = read_some(c, rxbuf, sizeof(rxbuf), &idle)) != -1)
 		if (n < 0)
 			return (int)n;
-		if (n == 0 && stall(&idle))
-			return -ETIMEDOUT;
-	}
 	return 0;
 }
 
