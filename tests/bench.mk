@@ -1,8 +1,9 @@
 # make bench (issue 9): figures for unisock and, next to them, a Linux guest
-# (Debian's cloud kernel, busybox initramfs: tests/bench/linux-guest.sh)
-# running the same netd on the same QEMU set-up; tables in tests/bench/results/.
+# (Debian's kernel, busybox initramfs: tests/bench/linux-guest.sh) running
+# the same netd on the same QEMU set-up, and the floor (unisock with
+# "reflect"), over virtio-net and e1000; tables in tests/bench/results/.
 # Never part of make test; it measures and does not fail for being slow.
-#   make bench [BENCH_ARGS="--reps 3 --seconds 3"]
+#   make bench [BENCH_ARGS="--reps 3 --seconds 3 --nics virtio --figures rr"]
 BENCH_ARGS ?=
 BENCH_LINUX := $(BUILD)/bench/linux/initramfs.cpio.gz
 
