@@ -1,9 +1,10 @@
 /*
  * The user program's life: which program runs (a boot module, else the
- * app= one, embedded or a boot module of that name), its exit (status printed; under test=app it is
- * the power-off status), the end of a program that faults in user mode
- * (one line: signal, address, rip; the kernel lives on), and the last
- * stop before every return to user mode, where a thread is preempted.
+ * app= one, a boot module of that name or embedded), its exit (status
+ * printed; under test=app it is the power-off status), the end of a
+ * program that faults in user mode (one line: signal, address, rip; the
+ * kernel lives on), and the last stop before every return to user mode,
+ * where a thread is preempted.
  */
 #include "kernel/proc.h"
 #include "boot/bootinfo.h"
@@ -172,13 +173,18 @@ static const struct boot_module *find_module(const char *name)
 }
 
 /*
- * The program @name: one embedded in the image (user/build.mk), else a
- * boot module of that name (the test programs travel so). 0 or -ENOENT.
+ * The program @name: a boot module of that name (the tests' programs
+ * travel so, and a module given by hand wins), else the one embedded in
+ * the image (user/build.mk). 0 or -ENOENT.
  */
 static int find_program(const char *name, struct embedded_app *prog)
 {
-	const struct boot_module *m;
+	const struct boot_module *m = find_module(name);
 
+	if (m) {
+		*prog = (struct embedded_app){ name, phys_to_virt(m->start), m->size };
+		return 0;
+	}
 	for (const struct embedded_app *a = __embedded_apps_start;
 	     a < __embedded_apps_end; a++) {
 		if (!strcmp(a->name, name)) {
@@ -186,11 +192,7 @@ static int find_program(const char *name, struct embedded_app *prog)
 			return 0;
 		}
 	}
-	m = find_module(name);
-	if (!m)
-		return -ENOENT;
-	*prog = (struct embedded_app){ name, phys_to_virt(m->start), m->size };
-	return 0;
+	return -ENOENT;
 }
 
 static void list_programs(void)
@@ -234,8 +236,8 @@ int exec_by_name(const char *name, int argc, const char *const *argv,
 
 /*
  * A boot module runs instead of app= and takes its argv from its own
- * command line (DESIGN §2), unless app= names one of the modules: then
- * that one runs with app='s argv, as an embedded program would.
+ * command line (DESIGN §2), unless app=NAME names one of the modules:
+ * then that one runs with app='s argv, as an embedded program would.
  */
 int start_user_program(struct user_proc **out)
 {
@@ -244,7 +246,7 @@ int start_user_program(struct user_proc **out)
 	struct embedded_app prog;
 	int argc = 0;
 
-	if (boot_info.nmodules && !find_module(name))
+	if (boot_info.nmodules && !(kparams.app && find_module(kparams.app)))
 		return start_module(&boot_info.modules[0], out);
 	if (find_program(name, &prog)) {
 		if (kparams.app) {
