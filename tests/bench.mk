@@ -10,7 +10,8 @@ BENCH_LINUX := $(BUILD)/bench/linux/initramfs.cpio.gz
 # The load generators (tests/bench/clients/): host programs, built with
 # everything else so a warning in them fails make.
 BENCH_CLIENT_DIR := $(BUILD)/bench/clients
-BENCH_CLIENTS := $(BENCH_CLIENT_DIR)/rr $(BENCH_CLIENT_DIR)/connrate $(BENCH_CLIENT_DIR)/bulk
+BENCH_CLIENTS := $(BENCH_CLIENT_DIR)/rr $(BENCH_CLIENT_DIR)/connrate $(BENCH_CLIENT_DIR)/bulk \
+	$(BENCH_CLIENT_DIR)/ready
 BENCH_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -pthread
 
 $(BENCH_CLIENT_DIR)/%: tests/bench/clients/%.c tests/bench/clients/common.c \

@@ -46,27 +46,6 @@ FIGURES = ("boot", "mem", "rr", "conn", "bulk", "http")
 FLOOR_FIGURES = ("rr",)
 
 
-def client_wait_ready(addr, timeout):
-    """Connect to port 7 until it works; the CLOCK_MONOTONIC time it did."""
-    import socket
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            s = socket.create_connection((addr, 7), timeout=0.2)
-            t = time.monotonic()
-            s.close()
-            return {"ready_at": t}
-        except OSError:
-            time.sleep(0.01)
-    return {"ready_at": None}
-
-
-def client_main(argv):
-    """bench.py client ready ADDR TIMEOUT: the boot-to-ready waiter, run
-    inside the namespace before QEMU starts."""
-    print(json.dumps(client_wait_ready(argv[1], float(argv[2]))))
-
-
 # -- guests ----------------------------------------------------------------
 class Config:
     """One column set: a NIC model under an accelerator."""
@@ -83,8 +62,10 @@ class Config:
 
 
 def unisock_guest(ns, cfg, append=""):
-    return ns.guest("bench-unisock-" + cfg.key, nic=cfg.nic, append=append,
-                    extra_env=cfg.env())
+    """quiet, as the Linux guest boots: the boot log over an emulated UART
+    costs more time than the boot itself."""
+    return ns.guest("bench-unisock-" + cfg.key, nic=cfg.nic,
+                    append=("quiet " + append).strip(), extra_env=cfg.env())
 
 
 def floor_guest(ns, cfg):
@@ -156,7 +137,7 @@ class Bench:
 
 def boot_to_ready(ns, make_guest, cfg):
     """Seconds from QEMU start until TCP port 7 accepts; the guest, left running."""
-    waiter = ns.popen([PY, os.path.abspath(__file__), "client", "ready", GUEST_IP, "120"],
+    waiter = ns.popen([os.path.join(CLIENTS, "ready"), GUEST_IP, "7", "120"],
                       stdout=subprocess.PIPE, text=True)
     g = make_guest(ns, cfg)
     g.start()
@@ -449,8 +430,6 @@ def run_column(kind, cfg, a, res):
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "client":
-        return client_main(sys.argv[2:])
     a = parse_args()
     choice, reason = accel_probe()
     configs, skipped, res = [], [], {}
