@@ -9,13 +9,13 @@ inside the test's own namespace to netd on the guest:
   why each was dropped;
 - RFC 5961 blind RST and SYN injection into a Linux nc connection;
 - ISNs of 200 SYN-ACKs show no sequential pattern, nor do the guest's
-  ephemeral ports across boots;
+  ephemeral ports across boots, nor those of 200 connect()s in one boot;
 - a spoofed SYN flood while an established connection echoes and a new
   client connects.
 
 Size knobs: HOSTILE_FRAGFLOOD (first fragments that never complete, default
 2000), HOSTILE_ISNS (default 200), HOSTILE_SYNFLOOD_S (default 5 s; 10 s in
-make check-full).
+make check-full), HOSTILE_CONNECTS (connect()s in one boot, default 200).
 """
 import os
 import re
@@ -30,6 +30,7 @@ TOOL = os.path.join(ROOT, "tests", "tools", "hostile.py")
 FRAGFLOOD = int(os.environ.get("HOSTILE_FRAGFLOOD", "2000"))
 ISNS = int(os.environ.get("HOSTILE_ISNS", "200"))
 SYNFLOOD_S = float(os.environ.get("HOSTILE_SYNFLOOD_S", "5"))
+CONNECTS = int(os.environ.get("HOSTILE_CONNECTS", "200"))
 
 # Each class, and the drop reasons at least one of which it must raise.
 CLASSES = [
@@ -315,3 +316,74 @@ def test_ephemeral_ports_are_not_predictable():
         if len(set(ports)) < boots - 1 or len(set(diffs)) < len(diffs) - 1:
             raise AssertionError("ephemeral ports across %d boots: %s" % (boots, ports))
         print("    figure: ephemeral ports of %d boots: %s" % (boots, ports))
+
+
+CONNECT_SERVER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.2", 8081))
+s.listen(64)
+s.settimeout(300)
+print("listening", flush=True)
+for _ in range(int(sys.argv[1])):
+    c, peer = s.accept()
+    c.settimeout(60)
+    c.recv(64)
+    c.sendall(b"ok\n")
+    c.close()
+    print(peer[1], flush=True)
+"""
+
+EPHEMERAL_RANGE = (32768, 60999)     # net/inet_hashtables.h, Linux's default
+
+
+def build_connects():
+    """tests/guest/connects.c as a static musl program, booted as a module."""
+    out = os.path.join("build", "test-logs", "connects")
+    os.makedirs(os.path.join(ROOT, "build", "test-logs"), exist_ok=True)
+    subprocess.run(["musl-gcc", "-static", "-O2", "-s", "-Wall", "-Wextra", "-Werror",
+                    "-o", os.path.join(ROOT, out),
+                    os.path.join(ROOT, "tests", "guest", "connects.c")], check=True)
+    return out
+
+
+def test_ephemeral_ports_within_one_boot_are_not_sequential():
+    """Many connect()s in one boot (RFC 6056 §3.3.1: a fresh random offset
+    each time) to one destination: the source ports the server sees are the
+    ones getsockname() gave, spread over the range, without a constant or
+    always-forward step (a counter, RFC 6056 §3.3.2's weakness)."""
+    prog = build_connects()
+    with NetNS("ports1") as ns:
+        srv = ns.popen(["/usr/bin/python3", "-c", CONNECT_SERVER, str(CONNECTS)],
+                       stdout=subprocess.PIPE, text=True)
+        if srv.stdout.readline().strip() != "listening":
+            raise RuntimeError("connect server did not start")
+        with ns.guest("hostile-connects", app="%s 10.0.2.2 8081 %d" % (prog, CONNECTS)) as g:
+            m = g.wait_for(r"app: \S*connects \(pid \d+\) exited with status (\d+)",
+                           60 + CONNECTS)
+            if m.group(1) != "0":
+                g.fail("connects exited with status %s" % m.group(1))
+            ports = [int(srv.stdout.readline()) for _ in range(CONNECTS)]
+            told = [int(p) for p in re.findall(r"connects: \d+ local port (\d+)", g.text())]
+            if told != ports:
+                g.fail("getsockname() ports differ from those the server saw")
+            lo, hi = EPHEMERAL_RANGE
+            if not all(lo <= p <= hi for p in ports):
+                g.fail("ports outside %d-%d: %s" % (lo, hi, ports))
+            diffs = [(b - a) & 0xffff for a, b in zip(ports, ports[1:])]
+            ups = sum(1 for d in diffs if 0 < d < 1 << 15)
+            if len(set(ports)) < len(ports) * 9 // 10:
+                g.fail("only %d distinct ports of %d" % (len(set(ports)), len(ports)))
+            if len(set(diffs)) < len(diffs) * 9 // 10:
+                g.fail("port steps repeat: %d distinct of %d: %s" %
+                       (len(set(diffs)), len(diffs), ports))
+            if not len(diffs) // 5 < ups < len(diffs) * 4 // 5:
+                g.fail("ports move forward in %d of %d steps: sequential: %s" %
+                       (ups, len(diffs), ports))
+            if max(ports) - min(ports) < (hi - lo) // 2:
+                g.fail("ports bunched in %d-%d" % (min(ports), max(ports)))
+            print("    figure: %d connect()s in one boot: %d distinct ports in %d-%d, "
+                  "%d distinct steps, %d of %d forward" %
+                  (len(ports), len(set(ports)), min(ports), max(ports),
+                   len(set(diffs)), ups, len(diffs)))
