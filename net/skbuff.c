@@ -122,9 +122,10 @@ static void skb_account(struct sk_buff *skb)
 
 /*
  * A data area of @size bytes (rounded up so skb_shared_info is aligned)
- * and a fresh header pointing at it, with no headroom yet.
+ * and a fresh header pointing at it, with no headroom yet. @capped: refuse
+ * past the skb memory cap.
  */
-struct sk_buff *alloc_skb(unsigned int size)
+static struct sk_buff *__alloc_skb(unsigned int size, bool capped)
 {
 	unsigned int area = ALIGN(size, 8u);
 	unsigned int truesize = sizeof(struct sk_buff) + area +
@@ -136,7 +137,7 @@ struct sk_buff *alloc_skb(unsigned int size)
 		fail_next--;
 		return NULL;
 	}
-	if (!skb_mem_charge_ok(truesize))
+	if (capped && !skb_mem_charge_ok(truesize))
 		return NULL;
 	skb = skb_head_alloc();
 	if (!skb)
@@ -158,9 +159,20 @@ struct sk_buff *alloc_skb(unsigned int size)
 	return skb;
 }
 
+struct sk_buff *alloc_skb(unsigned int size)
+{
+	return __alloc_skb(size, true);
+}
+
+/*
+ * A receive buffer is counted but never refused by the cap: the rings are
+ * bounded by their size, and a NIC that cannot refill cannot receive the
+ * ACKs and RSTs that would free the memory holding the cap (Linux does not
+ * charge ring buffers to tcp_mem either).
+ */
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 {
-	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD);
+	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD, false);
 
 	if (!skb)
 		return NULL;

@@ -300,9 +300,12 @@ u64 skb_live_bytes(void);
  * The skb memory cap: the total truesize of live skbs. alloc_skb() and
  * skb_clone() refuse an skb that would take it past the cap; each refusal
  * is counted under SKB_MEM_LIMIT and logged at most once per 5 s. Callers
- * already handle NULL: receive paths drop (a driver leaves its ring short
- * and retries), transmit paths return -ENOBUFS, as Linux does. The kernel
- * sizes it from RAM at boot or from skb_mem= (kernel/net_sizing.c).
+ * already handle NULL: receive paths drop (no reply, no reassembled
+ * datagram), transmit paths return -ENOBUFS, as Linux does. Driver
+ * receive buffers (netdev_alloc_skb) count towards the total but are not
+ * refused: the rings are bounded by their size, and receiving is how the
+ * memory holding the cap gets freed. The kernel sizes the cap from RAM at
+ * boot or from skb_mem= (kernel/net_sizing.c).
  */
 #define SKB_MEM_LIMIT_DEFAULT	(32ULL << 20)
 void skb_set_mem_limit(u64 bytes);

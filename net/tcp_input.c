@@ -429,7 +429,7 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return true;
 	}
 	if (skb->len && tcp_rmem_full(sk, skb)) {
-		sk_drops_add(sk);
+		sk_rcvbuf_overflow(sk);
 		inet_csk_schedule_ack(sk);
 		return false;
 	}

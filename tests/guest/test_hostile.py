@@ -11,7 +11,9 @@ inside the test's own namespace to netd on the guest:
 - ISNs of 200 SYN-ACKs show no sequential pattern, nor do the guest's
   ephemeral ports across boots, nor those of 200 connect()s in one boot;
 - a spoofed SYN flood while an established connection echoes and a new
-  client connects.
+  client connects;
+- the skb memory cap and the TIME_WAIT cap, set low on the command line,
+  refuse, count and log (rate-limited), and the guest serves again after.
 
 Size knobs: HOSTILE_FRAGFLOOD (first fragments that never complete, default
 2000), HOSTILE_ISNS (default 200), HOSTILE_SYNFLOOD_S (default 5 s; 10 s in
@@ -387,3 +389,90 @@ def test_ephemeral_ports_within_one_boot_are_not_sequential():
                   "%d distinct steps, %d of %d forward" %
                   (len(ports), len(set(ports)), min(ports), max(ports),
                    len(set(diffs)), ups, len(diffs)))
+
+
+STUFFER = r"""
+import socket, sys, time
+# Connections to the echo port that send and never read: the guest's
+# receive and send buffers fill until its skb memory cap refuses.
+conns = [socket.create_connection((sys.argv[1], 7), timeout=10)
+         for _ in range(int(sys.argv[2]))]
+for s in conns:
+    s.setblocking(False)
+buf = b"x" * 65536
+sent = 0
+deadline = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < deadline:
+    moved = False
+    for s in conns:
+        try:
+            sent += s.send(buf)
+            moved = True
+        except OSError:
+            pass
+    if not moved:
+        time.sleep(0.05)
+print(sent, flush=True)
+for s in conns:     # unread data: Linux resets, the guest frees at once
+    s.close()
+"""
+
+
+def limits(g):
+    """The `stats` line "Limits: skb_mem N tw_live N tw_max N emfile N"."""
+    pos = g.mark()
+    g.send("stats")
+    m = g.wait_for(r"Limits: ((?:\w+ -?\d+ ?)+)\n", 60, since=pos)
+    w = m.group(1).split()
+    return {k: int(v) for k, v in zip(w[::2], w[1::2])}
+
+
+def test_low_limits_refuse_count_log_and_recover():
+    """Booted with skb_mem=1M (the virtio ring alone holds about half) and
+    tcp_max_tw_buckets=4: connections that fill the echo port's buffers hit
+    the skb cap; of twelve HTTP connections with "Connection: close" netd
+    closes most first, and those past four TIME_WAIT socks overflow; each is counted,
+    logged at most once per 5 s, and the guest serves again afterwards."""
+    with NetNS("limits") as ns:
+        g = ns.guest("hostile-limits", nic="virtio",
+                     append="quiet skb_mem=1M tcp_max_tw_buckets=4").start()
+        g.wait_for(r"netd: serving", 60)
+        if not ns.wait_carrier(30):
+            g.fail("the tap never saw carrier")
+        wait_ping(g, ns)
+        lim = limits(g)
+        if lim["skb_mem"] != 1 << 20 or lim["tw_max"] != 4:
+            g.fail("limits not taken from the command line: %s" % lim)
+        base = nicstat(g)
+        t0 = time.monotonic()
+        p = ns.run(["/usr/bin/python3", "-c", STUFFER, GUEST_IP, "4", "5"], timeout=60)
+        if p.returncode != 0:
+            g.fail("stuffer: %s" % p.stderr[-2000:])
+        layers, drops = stats(g)
+        if not drops.get("SKB_MEM_LIMIT"):
+            g.fail("4 stuffed connections never reached a 1 MiB skb cap: %s" % drops)
+        for i in range(12):     # netd mostly closes first: TIME_WAIT on the guest
+            c = ns.run(["curl", "-sS", "--max-time", "20", "-H", "Connection: close",
+                        "http://%s/1k" % GUEST_IP], timeout=40)
+            if c.returncode != 0 or len(c.stdout) != 1024:
+                g.fail("HTTP /1k with Connection: close, #%d: rc %d, %d bytes" %
+                       (i, c.returncode, len(c.stdout)))
+        deadline = time.monotonic() + 30    # until every close has finished
+        while True:
+            layers, drops = stats(g)
+            lim = limits(g)
+            overflow = layers["Tcp"]["TCPTimeWaitOverflow"]
+            if overflow or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        if lim["tw_live"] > 4 or not overflow:
+            g.fail("TIME_WAIT cap of 4: %d live, %d overflowed" % (lim["tw_live"], overflow))
+        windows = 1 + int((time.monotonic() - t0) / 5) + 1
+        for what in ("skb memory limit", "time wait bucket table overflow"):
+            n = g.text().count(what)
+            if not 1 <= n <= windows:
+                g.fail("%r logged %d times in %d 5-s windows" % (what, n, windows))
+        print("    figure: skb_mem=1M: SKB_MEM_LIMIT %d refusals, stuffer sent %s bytes; "
+              "tcp_max_tw_buckets=4: TCPTimeWaitOverflow %d" %
+              (drops["SKB_MEM_LIMIT"], p.stdout.strip(), overflow))
+        still_serving(g, ns, base, timeout=60)
