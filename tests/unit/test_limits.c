@@ -320,6 +320,66 @@ Test(tw_limit, a_cap_of_zero_means_no_time_wait_at_all)
 	ts_expect_none();
 }
 
+/* ---- TCP under the skb memory cap ---------------------------------------- */
+
+static void tcp_cap_teardown(void)
+{
+	skb_set_mem_limit(SKB_MEM_LIMIT_DEFAULT);
+	ts_assert_no_leaks();
+}
+
+TestSuite(tcp_skb_limit, .init = tw_setup, .fini = tcp_cap_teardown);
+
+static u8 payload[1000];
+
+static void reset_conn(struct socket *s, u32 rcv)
+{
+	struct ts_seg seg;
+
+	while (ts_pending())
+		ts_next(&seg);
+	ts_inject(TCPHDR_RST, rcv, 0, NULL, 0, 0, NULL);
+	sock_release(s);
+	ts_expect_none();
+}
+
+Test(tcp_skb_limit, a_send_past_the_cap_gets_enobufs_then_goes_out)
+{
+	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1460 }, 65535);
+
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
+	skb_set_mem_limit(skb_live_bytes());
+	cr_assert_eq(ts_send(s, payload, 100), -ENOBUFS);
+	cr_assert_eq(refused(), 1);
+	ts_expect_none();
+	skb_set_mem_limit(SKB_MEM_LIMIT_DEFAULT);
+	cr_assert_eq(ts_send(s, payload, 100), 100);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 100, NULL);
+	ts_inject(TCPHDR_ACK, 1, 101, NULL, 0, 65535, NULL);
+	reset_conn(s, 1);
+}
+
+Test(tcp_skb_limit, a_refused_transmit_is_retried_under_the_cap)
+{
+	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1460 }, 65535);
+	struct sk_buff *probe = alloc_skb(MAX_HEADER + 60 + 1460);
+	u64 queue_skb;
+
+	cr_assert_not_null(probe);
+	queue_skb = probe->truesize;	/* what the write queue takes */
+	consume_skb(probe);
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
+	skb_set_mem_limit(skb_live_bytes() + queue_skb);
+	cr_assert_eq(ts_send(s, payload, 100), 100, "queued");
+	ts_expect_none();		/* the copy to transmit was refused */
+	cr_assert_eq(refused(), 1);
+	skb_set_mem_limit(SKB_MEM_LIMIT_DEFAULT);
+	ts_run_ms(3000);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 100, NULL);
+	ts_inject(TCPHDR_ACK, 1, 101, NULL, 0, 65535, NULL);
+	reset_conn(s, 1);
+}
+
 /* ---- the listen queues (net/tcp_ipv4.c, net/syncookies.c) ----------------- */
 
 /* A SYN from @port; true when the stack answered it (then *@seg is that). */
