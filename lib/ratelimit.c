@@ -1,8 +1,9 @@
 /*
  * __ratelimit() (lib/ratelimit.h): a fixed window of @interval jiffies
  * that opens at the first call after the previous one closed, as Linux's
- * lib/ratelimit.c. Uniprocessor: callers run in softirq or process
- * context with no state shared with interrupt handlers, so no lock.
+ * lib/ratelimit.c. No lock: the kernel is uniprocessor, and a softirq
+ * that interrupts a process-context caller of the same state can at worst
+ * let one extra line through.
  */
 #include "lib/ratelimit.h"
 
