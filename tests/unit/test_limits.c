@@ -380,6 +380,44 @@ Test(tcp_skb_limit, a_refused_transmit_is_retried_under_the_cap)
 	reset_conn(s, 1);
 }
 
+/* ---- per-connection buffers (net/tcp_input.c) ---------------------------- */
+
+Test(tcp_skb_limit, a_full_out_of_order_queue_drops_counts_and_logs_once)
+{
+	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1460 }, 65535);
+	static u8 big[1400];
+	struct ts_seg seg;
+	u64 ofo;
+	int got = 0, n;
+	char buf[2000];
+
+	/*
+	 * One-byte segments with a byte missing before each: each waits in
+	 * the out-of-order queue with a whole skb's truesize (about 300
+	 * bytes), so 999 of them pass the 212992-byte receive buffer well
+	 * within the window.
+	 */
+	for (u32 i = 1; i < 1000; i++) {
+		ts_inject(TCPHDR_ACK, 1 + 2 * i, 1, payload, 1, 65535, NULL);
+		while (ts_pending())
+			ts_next(&seg);
+	}
+	ofo = snmp_get("Tcp", "TCPOFODrop");
+	cr_assert_gt(ofo, 0, "the out-of-order queue never filled");
+	cr_assert_lt(ofo, 999);
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_TCP_OFO_DROP], ofo);
+	cr_assert_eq(lines_with("out-of-order queue of port"), 1, "%s",
+		     host_console_output());
+	/* The gaps filled at once: the queue empties, the reader gets it all. */
+	ts_inject(TCPHDR_ACK, 1, 1, big, sizeof(big), 65535, NULL);
+	ts_inject(TCPHDR_ACK, 1 + sizeof(big), 1, big, sizeof(big), 65535, NULL);
+	cr_assert(skb_queue_empty(&tcp_sk(s->sk)->out_of_order_queue));
+	while ((n = ts_recv(s, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		got += n;
+	cr_assert_eq(got, 2 * (int)sizeof(big));
+	reset_conn(s, 1 + 2 * sizeof(big));
+}
+
 /* ---- the listen queues (net/tcp_ipv4.c, net/syncookies.c) ----------------- */
 
 /* A SYN from @port; true when the stack answered it (then *@seg is that). */
