@@ -7,7 +7,15 @@
 #include "kernel/slab.h"
 #include "lib/bitops.h"
 #include "lib/errno.h"
+#include "lib/ratelimit.h"
 #include "lib/string.h"
+
+static u64 emfile_count;
+
+u64 files_emfile_count(void)
+{
+	return emfile_count;
+}
 
 struct files_struct *files_alloc(void)
 {
@@ -70,8 +78,13 @@ int fd_install_from(struct files_struct *files, struct file *f, unsigned int fro
 
 	while (fd < files->max_fds && files->fd[fd])
 		fd++;
-	if (fd >= limit)
+	if (fd >= limit) {
+		emfile_count++;
+		pr_warn_ratelimited("fs: RLIMIT_NOFILE of %u files reached, "
+				    "-EMFILE (%llu so far)\n", limit,
+				    (unsigned long long)emfile_count);
 		return -EMFILE;
+	}
 	if (fd >= files->max_fds && expand_files(files, fd))
 		return -ENOMEM;
 	files->fd[fd] = f;

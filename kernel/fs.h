@@ -81,6 +81,8 @@ void fput(struct file *f);
 /* The file behind @fd with a reference taken, or NULL. */
 struct file *fget(unsigned int fd);
 /* Install @f at the lowest free fd >= @from; the fd, or -EMFILE past RLIMIT_NOFILE, -ENOMEM. */
+/* How often RLIMIT_NOFILE refused an fd (each logged at most once per 5 s). */
+u64 files_emfile_count(void);
 int fd_install_from(struct files_struct *files, struct file *f, unsigned int from,
 		    bool cloexec);
 

@@ -1,8 +1,8 @@
 /*
  * The kernel command line, interpreted (DESIGN §2):
  *   ip=dhcp | ip=A.B.C.D/N   gw=A.B.C.D   app=NAME   console=monitor|app
- *   trace=net   quiet   test=NAME   reflect (net/reflect.h)
- *   -- argv[1..] for the program
+ *   trace=net   quiet   test=NAME   security=RULES   reflect (net/reflect.h)
+ *   skb_mem=SIZE[K|M|G]   tcp_max_tw_buckets=N   -- argv[1..] for the program
  * Unknown keys and bad values are reported and otherwise ignored.
  */
 #ifndef KERNEL_PARAMS_H
@@ -24,6 +24,8 @@ struct kernel_params {
 	bool trace_net;
 	bool quiet;
 	const char *test;	/* NULL: no self-test */
+	u64 skb_mem;		/* bytes; 0: sized from RAM */
+	long tw_max;		/* TIME_WAIT socks; -1: scaled with RAM */
 	int argc;		/* words after "--" */
 	const char *const *argv;
 	struct cmdline cl;

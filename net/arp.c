@@ -9,6 +9,7 @@
 #include "kernel/slab.h"
 #include "lib/byteorder.h"
 #include "lib/errno.h"
+#include "lib/ratelimit.h"
 #include "lib/string.h"
 #include "net/dev.h"
 #include "net/inetdevice.h"
@@ -177,6 +178,8 @@ static int neigh_enqueue(struct neighbour *n, struct sk_buff *skb)
 	if (skb_queue_len(&n->arp_queue) >= ARP_QUEUE_MAX) {
 		/* As Linux: the oldest waiting packet makes room. */
 		ARP_INC_STATS(ARP_MIB_QUEUEDROPS);
+		pr_warn_ratelimited("arp: %u packets wait for %pI4 already, "
+				    "oldest dropped\n", ARP_QUEUE_MAX, &n->ip);
 		kfree_skb_reason(skb_dequeue(&n->arp_queue),
 				 SKB_DROP_REASON_ARP_QUEUE_FULL);
 	}

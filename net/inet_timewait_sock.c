@@ -12,10 +12,21 @@
 
 static struct kmem_cache *tw_cache;
 static long tw_live;
+static long tw_max = TCP_MAX_TW_BUCKETS_DEFAULT;
 
 long inet_twsk_live_count(void)
 {
 	return tw_live;
+}
+
+void inet_twsk_set_max_buckets(long n)
+{
+	tw_max = n;
+}
+
+long inet_twsk_max_buckets(void)
+{
+	return tw_max;
 }
 
 static void tw_timer_handler(struct timer_list *t)
@@ -31,6 +42,8 @@ struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, int state)
 {
 	struct inet_timewait_sock *tw;
 
+	if (tw_live >= tw_max)
+		return NULL;
 	if (!tw_cache)
 		tw_cache = kmem_cache_create("tw_sock", sizeof(*tw), 8);
 	tw = tw_cache ? kmem_cache_zalloc(tw_cache) : NULL;

@@ -39,6 +39,17 @@ static inline struct inet_timewait_sock *inet_twsk(const struct sock *sk)
 	return (struct inet_timewait_sock *)sk;
 }
 
+/*
+ * The TIME_WAIT cap (Linux's net.ipv4.tcp_max_tw_buckets): past it
+ * inet_twsk_alloc() refuses and the connection closes without TIME_WAIT
+ * (tcp_time_wait counts TCPTimeWaitOverflow). The kernel scales it with RAM
+ * or takes tcp_max_tw_buckets= (kernel/net_sizing.c).
+ */
+#define TCP_MAX_TW_BUCKETS_DEFAULT	2048
+void inet_twsk_set_max_buckets(long n);
+long inet_twsk_max_buckets(void);
+
+/* NULL when the cap is reached or memory is short. */
 struct inet_timewait_sock *inet_twsk_alloc(const struct sock *sk, int state);
 /* Put @tw where @sk was (ehash, bind bucket) and arm its timer for @timeo. */
 void inet_twsk_hashdance(struct inet_timewait_sock *tw, struct sock *sk,

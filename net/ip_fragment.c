@@ -12,6 +12,7 @@
 #include "net/ip.h"
 #include "kernel/slab.h"
 #include "kernel/timer.h"
+#include "lib/ratelimit.h"
 #include "lib/string.h"
 #include "net/checksum.h"
 #include "net/icmp.h"
@@ -86,8 +87,11 @@ static struct ipq *ipq_find(const struct iphdr *iph)
 		if (q->id == iph->id && q->saddr == iph->saddr &&
 		    q->daddr == iph->daddr && q->protocol == iph->protocol)
 			return q;
-	if (ns()->frag_count >= IPFRAG_MAX_QUEUES)
+	if (ns()->frag_count >= IPFRAG_MAX_QUEUES) {
+		pr_warn_ratelimited("ip: %u reassembly queues in use, "
+				    "fragment dropped\n", IPFRAG_MAX_QUEUES);
 		return NULL;
+	}
 	q = kzalloc(sizeof(*q));
 	if (!q)
 		return NULL;
@@ -227,8 +231,12 @@ struct sk_buff *ip_defrag(struct sk_buff *skb)
 	/* Empty, past 64 KiB, or a middle piece not a multiple of 8: invalid. */
 	if (!len || hlen + offset + len > IP_MAX_PACKET || (more && (len & 7)))
 		goto fail;
-	if (ns()->frag_mem + skb->truesize > IPFRAG_HIGH_THRESH)
+	if (ns()->frag_mem + skb->truesize > IPFRAG_HIGH_THRESH) {
+		pr_warn_ratelimited("ip: reassembly memory limit of %u bytes "
+				    "reached, fragment dropped\n",
+				    IPFRAG_HIGH_THRESH);
 		goto fail;
+	}
 	q = ipq_find(iph);
 	if (!q)
 		goto fail;

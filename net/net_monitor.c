@@ -8,11 +8,13 @@
  */
 #include "net/net_monitor.h"
 #include "kernel/monitor.h"
+#include "kernel/fs.h"
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "lib/string.h"
 #include "net/arp.h"
 #include "net/dhcp.h"
+#include "net/inet_timewait_sock.h"
 #include "net/inetdevice.h"
 #include "net/net_namespace.h"
 #include "net/route.h"
@@ -126,6 +128,9 @@ int net_cmd_stats(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	snmp_print();
+	kprintf("Limits: skb_mem %lu tw_live %ld tw_max %ld emfile %lu\n",
+		(unsigned long)skb_get_mem_limit(), inet_twsk_live_count(),
+		inet_twsk_max_buckets(), (unsigned long)files_emfile_count());
 	kprintf("Drops:");
 	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
 		if (skb_drop_counts[r])

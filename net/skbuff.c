@@ -7,6 +7,7 @@
 #include "net/skbuff.h"
 #include "kernel/panic.h"
 #include "kernel/slab.h"
+#include "lib/ratelimit.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "net/netdevice.h"
@@ -16,6 +17,7 @@ u64 skb_drop_counts[SKB_DROP_REASON_MAX];
 static struct kmem_cache *skbuff_head_cache;
 static u64 live_count, live_bytes;
 static unsigned int fail_next;
+static u64 mem_limit = SKB_MEM_LIMIT_DEFAULT;
 
 static const char *const drop_reason_names[SKB_DROP_REASON_MAX] = {
 	[SKB_NOT_DROPPED_YET] = "NOT_DROPPED_YET",
@@ -51,6 +53,7 @@ static const char *const drop_reason_names[SKB_DROP_REASON_MAX] = {
 	[SKB_DROP_REASON_TCP_LISTEN_OVERFLOW] = "TCP_LISTEN_OVERFLOW",
 	[SKB_DROP_REASON_DEV_DOWN] = "DEV_DOWN",
 	[SKB_DROP_REASON_TX_QUEUE_FULL] = "TX_QUEUE_FULL",
+	[SKB_DROP_REASON_SKB_MEM_LIMIT] = "SKB_MEM_LIMIT",
 };
 
 const char *skb_drop_reason_name(enum skb_drop_reason r)
@@ -75,6 +78,34 @@ void skb_fail_next(unsigned int n)
 	fail_next = n;
 }
 
+void skb_set_mem_limit(u64 bytes)
+{
+	mem_limit = bytes;
+}
+
+u64 skb_get_mem_limit(void)
+{
+	return mem_limit;
+}
+
+/*
+ * May @truesize more bytes of skb be live? Past the cap the allocation is
+ * refused, counted, and logged at most once per interval.
+ */
+static bool skb_mem_charge_ok(unsigned int truesize)
+{
+	if (live_bytes + truesize <= mem_limit)
+		return true;
+	skb_drop_counts[SKB_DROP_REASON_SKB_MEM_LIMIT]++;
+	pr_warn_ratelimited("net: skb memory limit of %llu bytes reached "
+			    "(%llu live), allocation refused; %llu so far\n",
+			    (unsigned long long)mem_limit,
+			    (unsigned long long)live_bytes,
+			    (unsigned long long)
+			    skb_drop_counts[SKB_DROP_REASON_SKB_MEM_LIMIT]);
+	return false;
+}
+
 static struct sk_buff *skb_head_alloc(void)
 {
 	if (!skbuff_head_cache)
@@ -91,11 +122,14 @@ static void skb_account(struct sk_buff *skb)
 
 /*
  * A data area of @size bytes (rounded up so skb_shared_info is aligned)
- * and a fresh header pointing at it, with no headroom yet.
+ * and a fresh header pointing at it, with no headroom yet. @capped: refuse
+ * past the skb memory cap.
  */
-struct sk_buff *alloc_skb(unsigned int size)
+static struct sk_buff *__alloc_skb(unsigned int size, bool capped)
 {
 	unsigned int area = ALIGN(size, 8u);
+	unsigned int truesize = sizeof(struct sk_buff) + area +
+				sizeof(struct skb_shared_info);
 	struct sk_buff *skb;
 	u8 *data;
 
@@ -103,6 +137,8 @@ struct sk_buff *alloc_skb(unsigned int size)
 		fail_next--;
 		return NULL;
 	}
+	if (capped && !skb_mem_charge_ok(truesize))
+		return NULL;
 	skb = skb_head_alloc();
 	if (!skb)
 		return NULL;
@@ -113,7 +149,7 @@ struct sk_buff *alloc_skb(unsigned int size)
 	}
 	memset(skb, 0, sizeof(*skb));
 	skb->users = 1;
-	skb->truesize = sizeof(*skb) + area + sizeof(struct skb_shared_info);
+	skb->truesize = truesize;
 	skb->head = skb->data = skb->tail = data;
 	skb->end = data + area;
 	skb->mac_header = skb->network_header = skb->transport_header = 0xffff;
@@ -123,9 +159,20 @@ struct sk_buff *alloc_skb(unsigned int size)
 	return skb;
 }
 
+struct sk_buff *alloc_skb(unsigned int size)
+{
+	return __alloc_skb(size, true);
+}
+
+/*
+ * A receive buffer is counted but never refused by the cap: the rings are
+ * bounded by their size, and a NIC that cannot refill cannot receive the
+ * ACKs and RSTs that would free the memory holding the cap (Linux does not
+ * charge ring buffers to tcp_mem either).
+ */
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 {
-	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD);
+	struct sk_buff *skb = __alloc_skb(len + NET_SKB_PAD, false);
 
 	if (!skb)
 		return NULL;
@@ -215,6 +262,8 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 		fail_next--;
 		return NULL;
 	}
+	if (!skb_mem_charge_ok(skb->truesize))
+		return NULL;
 	n = skb_head_alloc();
 	if (!n)
 		return NULL;

@@ -124,6 +124,7 @@ enum skb_drop_reason {
 	SKB_DROP_REASON_TCP_LISTEN_OVERFLOW,
 	SKB_DROP_REASON_DEV_DOWN,
 	SKB_DROP_REASON_TX_QUEUE_FULL,
+	SKB_DROP_REASON_SKB_MEM_LIMIT,	/* allocation refused: skb memory cap */
 	SKB_DROP_REASON_MAX
 };
 
@@ -294,6 +295,21 @@ static inline void skb_orphan(struct sk_buff *skb)
 /* Accounting: live sk_buff headers and the bytes they hold (truesize). */
 u64 skb_live_count(void);
 u64 skb_live_bytes(void);
+
+/*
+ * The skb memory cap: the total truesize of live skbs. alloc_skb() and
+ * skb_clone() refuse an skb that would take it past the cap; each refusal
+ * is counted under SKB_MEM_LIMIT and logged at most once per 5 s. Callers
+ * already handle NULL: receive paths drop (no reply, no reassembled
+ * datagram), transmit paths return -ENOBUFS, as Linux does. Driver
+ * receive buffers (netdev_alloc_skb) count towards the total but are not
+ * refused: the rings are bounded by their size, and receiving is how the
+ * memory holding the cap gets freed. The kernel sizes the cap from RAM at
+ * boot or from skb_mem= (kernel/net_sizing.c).
+ */
+#define SKB_MEM_LIMIT_DEFAULT	(32ULL << 20)
+void skb_set_mem_limit(u64 bytes);
+u64 skb_get_mem_limit(void);
 
 /* Fault injection for tests: fail the next @n skb allocations. */
 void skb_fail_next(unsigned int n);

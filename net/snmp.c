@@ -43,6 +43,7 @@ static const char *const tcp_names[TCP_MIB_MAX] = {
 	"InCsumErrors", "ListenOverflows", "ListenDrops", "TCPChallengeACK",
 	"PAWSEstab", "TCPTimeouts", "TCPFastRetrans", "TCPAbortOnTimeout",
 	"TCPOFODrop", "TWRecycled", "SyncookiesSent", "SyncookiesRecv",
+	"TCPTimeWaitOverflow",
 };
 
 struct snmp_layer {

@@ -8,6 +8,7 @@
 #include "net/trace.h"
 #include "kernel/poll.h"
 #include "kernel/slab.h"
+#include "lib/ratelimit.h"
 #include "lib/string.h"
 #include "net/net_namespace.h"
 #include "net/tcp_states.h"
@@ -212,9 +213,21 @@ int sk_receive_skb(struct sock *sk, struct sk_buff *skb)
 	bh_unlock_sock(sk);
 	return rc;
 drop:
-	sk_drops_add(sk);
+	sk_rcvbuf_overflow(sk);
 	kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_RCVBUFF);
 	return -ENOBUFS;
+}
+
+/**
+ * sk_rcvbuf_overflow - @sk's receive buffer (SO_RCVBUF) refused a packet:
+ * counted in sk_drops (the caller frees it under SOCKET_RCVBUFF) and
+ * logged at most once per 5 s.
+ */
+void sk_rcvbuf_overflow(struct sock *sk)
+{
+	sk_drops_add(sk);
+	pr_warn_ratelimited("net: receive buffer of port %u full (%d bytes), "
+			    "packet dropped\n", sk->sk_num, sk->sk_rcvbuf);
 }
 
 static void sock_rfree(struct sk_buff *skb)
@@ -274,7 +287,7 @@ void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)
 int __sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	if (sk->sk_rmem_alloc >= sk->sk_rcvbuf) {
-		sk_drops_add(sk);
+		sk_rcvbuf_overflow(sk);
 		return -ENOMEM;
 	}
 	skb_set_owner_r(skb, sk);

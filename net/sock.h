@@ -272,6 +272,8 @@ static inline int sk_wmem_alloc_get(const struct sock *sk)
 /* Queue on sk_receive_queue and call sk_data_ready; -ENOMEM if over rcvbuf
  * (the caller frees and counts the drop, as Linux's sock_queue_rcv_skb). */
 int __sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
+/* The receive buffer refused a packet: sk_drops and a rate-limited line. */
+void sk_rcvbuf_overflow(struct sock *sk);
 int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
 /* Report an error to the user: sk_err and sk_error_report. */
 void sk_error_set(struct sock *sk, int err);

@@ -369,6 +369,8 @@ int tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb);
 u32 secure_tcp_seq(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 void tcp_v4_send_check(struct sk_buff *skb, __be32 saddr, __be32 daddr);
 int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb);
+/* The accept queue is full: ListenOverflows, ListenDrops, a rate-limited line. */
+void tcp_listen_overflow(struct sock *sk);
 
 /* tcp_diag.c: the monitor's ss; @which: 1 connections, 2 listeners, 3 all. */
 void tcp_diag_show(int which, bool info);

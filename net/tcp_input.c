@@ -9,6 +9,7 @@
 #include "net/trace.h"
 #include "net/tcp.h"
 #include "lib/errno.h"
+#include "lib/ratelimit.h"
 #include "net/inet_hashtables.h"
 #include "net/net_namespace.h"
 
@@ -376,6 +377,9 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 	    tp->ofo_bytes + skb->truesize + (u32)sk->sk_rmem_alloc >
 	    (u32)sk->sk_rcvbuf) {
 		TCP_INC_STATS(TCP_MIB_OFODROP);
+		pr_warn_ratelimited("TCP: out-of-order queue of port %u full "
+				    "(%u bytes), segment dropped\n", sk->sk_num,
+				    tp->ofo_bytes);
 		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_OFO_DROP);
 		return;
 	}
@@ -429,7 +433,7 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		return true;
 	}
 	if (skb->len && tcp_rmem_full(sk, skb)) {
-		sk_drops_add(sk);
+		sk_rcvbuf_overflow(sk);
 		inet_csk_schedule_ack(sk);
 		return false;
 	}

@@ -9,6 +9,7 @@
 #include "net/tcp.h"
 #include "kernel/random.h"
 #include "lib/errno.h"
+#include "lib/ratelimit.h"
 #include "net/checksum.h"
 #include "net/icmp.h"
 #include "net/inet_hashtables.h"
@@ -119,6 +120,20 @@ static struct request_sock *tcp_v4_init_req(struct sock *sk,
 }
 
 /* SYN queue full: answer with a SYN cookie and keep nothing (RFC 4987 §3.6). */
+/**
+ * tcp_listen_overflow - @sk's accept queue is full: the SYN or the final
+ * ACK is dropped (the peer retries), counted, and logged at most once
+ * per 5 s.
+ */
+void tcp_listen_overflow(struct sock *sk)
+{
+	TCP_INC_STATS(TCP_MIB_LISTENOVERFLOWS);
+	TCP_INC_STATS(TCP_MIB_LISTENDROPS);
+	pr_warn_ratelimited("TCP: accept queue of port %u full (backlog %u), "
+			    "connection dropped\n", sk->sk_num,
+			    sk->sk_max_ack_backlog);
+}
+
 static int tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 {
 	struct request_sock *req = tcp_v4_init_req(sk, skb);
@@ -127,6 +142,8 @@ static int tcp_v4_send_cookie(struct sock *sk, struct sk_buff *skb)
 		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
 		return -ENOMEM;
 	}
+	pr_warn_ratelimited("TCP: possible SYN flooding on port %u: SYN queue "
+			    "full, sending cookies\n", sk->sk_num);
 	req->snt_isn = cookie_v4_init_sequence(skb, &req->mss);
 	req->wscale_ok = 0;
 	req->rcv_wscale = 0;
@@ -150,8 +167,7 @@ int tcp_v4_conn_request(struct sock *sk, struct sk_buff *skb)
 	struct request_sock *req;
 
 	if (sk_acceptq_is_full(sk)) {
-		TCP_INC_STATS(TCP_MIB_LISTENOVERFLOWS);
-		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
+		tcp_listen_overflow(sk);
 		return -ENOBUFS;
 	}
 	if (inet_csk_reqsk_queue_is_full(sk))
@@ -282,6 +298,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	} else if (sk_add_backlog(sk, skb, (unsigned int)(sk->sk_rcvbuf +
 							  sk->sk_sndbuf))) {
 		bh_unlock_sock(sk);
+		sk_rcvbuf_overflow(sk);
 		sock_put(sk);
 		reason = SKB_DROP_REASON_SOCKET_RCVBUFF;
 		goto drop;

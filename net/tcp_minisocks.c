@@ -6,6 +6,7 @@
  */
 #include "net/tcp.h"
 #include "lib/errno.h"
+#include "lib/ratelimit.h"
 #include "net/inet_hashtables.h"
 #include "net/inet_timewait_sock.h"
 #include "net/net_namespace.h"
@@ -122,8 +123,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 		return NULL;
 	}
 	if (sk_acceptq_is_full(sk)) {
-		TCP_INC_STATS(TCP_MIB_LISTENOVERFLOWS);
-		TCP_INC_STATS(TCP_MIB_LISTENDROPS);
+		tcp_listen_overflow(sk);
 		return NULL;	/* the SYN-ACK timer will ask again */
 	}
 	child = tcp_create_openreq_child(sk, req, skb);
@@ -158,6 +158,13 @@ void tcp_time_wait(struct sock *sk, int state, int timeo)
 		tw->tw_tstamp_ok = tp->rx_opt.tstamp_ok;
 		tw->tw_rcv_wscale = tp->rx_opt.rcv_wscale;
 		inet_twsk_hashdance(tw, sk, timeo ? timeo : tcp_timewait_len);
+	} else {
+		/* Linux: the socket closes without TIME_WAIT. */
+		TCP_INC_STATS(TCP_MIB_TIMEWAITOVERFLOW);
+		pr_warn_ratelimited("TCP: time wait bucket table overflow "
+				    "(%ld live, max %ld)\n",
+				    inet_twsk_live_count(),
+				    inet_twsk_max_buckets());
 	}
 	tcp_done(sk);
 }

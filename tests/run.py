@@ -26,6 +26,7 @@ def run_unit():
     out = p.stdout + p.stderr
     sys.stdout.write("\n".join(l for l in out.splitlines()
                                if "FAIL" in l or "Synthesis" in l or "Assert" in l or "teardown check" in l
+                               or "LeakSanitizer" in l or "leak of" in l or "_impl " in l
                                or l.startswith("[----]")) + "\n")
     m = re.search(r"Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| Crashing: (\d+)", out)
     if not m:
@@ -39,6 +40,9 @@ def run_unit():
                             r"setup or teardown", out))
     passing -= len(broken)
     failed = tested - passing
+    # LeakSanitizer reports at a worker's exit, after Criterion has counted
+    # its test; each report is a failure.
+    failed += out.count("ERROR: LeakSanitizer")
     if p.returncode != 0 and failed == 0:
         failed = 1
     return passing, failed

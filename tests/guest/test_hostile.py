@@ -9,13 +9,15 @@ inside the test's own namespace to netd on the guest:
   why each was dropped;
 - RFC 5961 blind RST and SYN injection into a Linux nc connection;
 - ISNs of 200 SYN-ACKs show no sequential pattern, nor do the guest's
-  ephemeral ports across boots;
+  ephemeral ports across boots, nor those of 200 connect()s in one boot;
 - a spoofed SYN flood while an established connection echoes and a new
-  client connects.
+  client connects;
+- the skb memory cap and the TIME_WAIT cap, set low on the command line,
+  refuse, count and log (rate-limited), and the guest serves again after.
 
 Size knobs: HOSTILE_FRAGFLOOD (first fragments that never complete, default
 2000), HOSTILE_ISNS (default 200), HOSTILE_SYNFLOOD_S (default 5 s; 10 s in
-make check-full).
+make check-full), HOSTILE_CONNECTS (connect()s in one boot, default 200).
 """
 import os
 import re
@@ -30,6 +32,7 @@ TOOL = os.path.join(ROOT, "tests", "tools", "hostile.py")
 FRAGFLOOD = int(os.environ.get("HOSTILE_FRAGFLOOD", "2000"))
 ISNS = int(os.environ.get("HOSTILE_ISNS", "200"))
 SYNFLOOD_S = float(os.environ.get("HOSTILE_SYNFLOOD_S", "5"))
+CONNECTS = int(os.environ.get("HOSTILE_CONNECTS", "200"))
 
 # Each class, and the drop reasons at least one of which it must raise.
 CLASSES = [
@@ -315,3 +318,161 @@ def test_ephemeral_ports_are_not_predictable():
         if len(set(ports)) < boots - 1 or len(set(diffs)) < len(diffs) - 1:
             raise AssertionError("ephemeral ports across %d boots: %s" % (boots, ports))
         print("    figure: ephemeral ports of %d boots: %s" % (boots, ports))
+
+
+CONNECT_SERVER = r"""
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.0.2.2", 8081))
+s.listen(64)
+s.settimeout(300)
+print("listening", flush=True)
+for _ in range(int(sys.argv[1])):
+    c, peer = s.accept()
+    c.settimeout(60)
+    c.recv(64)
+    c.sendall(b"ok\n")
+    c.close()
+    print(peer[1], flush=True)
+"""
+
+EPHEMERAL_RANGE = (32768, 60999)     # net/inet_hashtables.h, Linux's default
+
+
+def build_connects():
+    """tests/guest/connects.c as a static musl program, booted as a module."""
+    out = os.path.join("build", "test-logs", "connects")
+    os.makedirs(os.path.join(ROOT, "build", "test-logs"), exist_ok=True)
+    subprocess.run(["musl-gcc", "-static", "-O2", "-s", "-Wall", "-Wextra", "-Werror",
+                    "-o", os.path.join(ROOT, out),
+                    os.path.join(ROOT, "tests", "guest", "connects.c")], check=True)
+    return out
+
+
+def test_ephemeral_ports_within_one_boot_are_not_sequential():
+    """Many connect()s in one boot (RFC 6056 §3.3.1: a fresh random offset
+    each time) to one destination: the source ports the server sees are the
+    ones getsockname() gave, spread over the range, without a constant or
+    always-forward step (a counter, RFC 6056 §3.3.2's weakness)."""
+    prog = build_connects()
+    with NetNS("ports1") as ns:
+        srv = ns.popen(["/usr/bin/python3", "-c", CONNECT_SERVER, str(CONNECTS)],
+                       stdout=subprocess.PIPE, text=True)
+        if srv.stdout.readline().strip() != "listening":
+            raise RuntimeError("connect server did not start")
+        with ns.guest("hostile-connects", app="%s 10.0.2.2 8081 %d" % (prog, CONNECTS)) as g:
+            m = g.wait_for(r"app: \S*connects \(pid \d+\) exited with status (\d+)",
+                           60 + CONNECTS)
+            if m.group(1) != "0":
+                g.fail("connects exited with status %s" % m.group(1))
+            ports = [int(srv.stdout.readline()) for _ in range(CONNECTS)]
+            told = [int(p) for p in re.findall(r"connects: \d+ local port (\d+)", g.text())]
+            if told != ports:
+                g.fail("getsockname() ports differ from those the server saw")
+            lo, hi = EPHEMERAL_RANGE
+            if not all(lo <= p <= hi for p in ports):
+                g.fail("ports outside %d-%d: %s" % (lo, hi, ports))
+            diffs = [(b - a) & 0xffff for a, b in zip(ports, ports[1:])]
+            ups = sum(1 for d in diffs if 0 < d < 1 << 15)
+            if len(set(ports)) < len(ports) * 9 // 10:
+                g.fail("only %d distinct ports of %d" % (len(set(ports)), len(ports)))
+            if len(set(diffs)) < len(diffs) * 9 // 10:
+                g.fail("port steps repeat: %d distinct of %d: %s" %
+                       (len(set(diffs)), len(diffs), ports))
+            if not len(diffs) // 5 < ups < len(diffs) * 4 // 5:
+                g.fail("ports move forward in %d of %d steps: sequential: %s" %
+                       (ups, len(diffs), ports))
+            if max(ports) - min(ports) < (hi - lo) // 2:
+                g.fail("ports bunched in %d-%d" % (min(ports), max(ports)))
+            print("    figure: %d connect()s in one boot: %d distinct ports in %d-%d, "
+                  "%d distinct steps, %d of %d forward" %
+                  (len(ports), len(set(ports)), min(ports), max(ports),
+                   len(set(diffs)), ups, len(diffs)))
+
+
+STUFFER = r"""
+import socket, sys, time
+# Connections to the echo port that send and never read: the guest's
+# receive and send buffers fill until its skb memory cap refuses.
+conns = [socket.create_connection((sys.argv[1], 7), timeout=10)
+         for _ in range(int(sys.argv[2]))]
+for s in conns:
+    s.setblocking(False)
+buf = b"x" * 65536
+sent = 0
+deadline = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < deadline:
+    moved = False
+    for s in conns:
+        try:
+            sent += s.send(buf)
+            moved = True
+        except OSError:
+            pass
+    if not moved:
+        time.sleep(0.05)
+print(sent, flush=True)
+for s in conns:     # unread data: Linux resets, the guest frees at once
+    s.close()
+"""
+
+
+def limits(g):
+    """The `stats` line "Limits: skb_mem N tw_live N tw_max N emfile N"."""
+    pos = g.mark()
+    g.send("stats")
+    m = g.wait_for(r"Limits: ((?:\w+ -?\d+ ?)+)\n", 60, since=pos)
+    w = m.group(1).split()
+    return {k: int(v) for k, v in zip(w[::2], w[1::2])}
+
+
+def test_low_limits_refuse_count_log_and_recover():
+    """Booted with skb_mem=1M (the virtio ring alone holds about half) and
+    tcp_max_tw_buckets=4: connections that fill the echo port's buffers hit
+    the skb cap; of twelve HTTP connections with "Connection: close" netd
+    closes most first, and those past four TIME_WAIT socks overflow; each is counted,
+    logged at most once per 5 s, and the guest serves again afterwards."""
+    with NetNS("limits") as ns:
+        g = ns.guest("hostile-limits", nic="virtio",
+                     append="quiet skb_mem=1M tcp_max_tw_buckets=4").start()
+        g.wait_for(r"netd: serving", 60)
+        if not ns.wait_carrier(30):
+            g.fail("the tap never saw carrier")
+        wait_ping(g, ns)
+        lim = limits(g)
+        if lim["skb_mem"] != 1 << 20 or lim["tw_max"] != 4:
+            g.fail("limits not taken from the command line: %s" % lim)
+        base = nicstat(g)
+        t0 = time.monotonic()
+        p = ns.run(["/usr/bin/python3", "-c", STUFFER, GUEST_IP, "4", "5"], timeout=60)
+        if p.returncode != 0:
+            g.fail("stuffer: %s" % p.stderr[-2000:])
+        layers, drops = stats(g)
+        if not drops.get("SKB_MEM_LIMIT"):
+            g.fail("4 stuffed connections never reached a 1 MiB skb cap: %s" % drops)
+        for i in range(12):     # netd mostly closes first: TIME_WAIT on the guest
+            c = ns.run(["curl", "-sS", "--max-time", "20", "-H", "Connection: close",
+                        "http://%s/1k" % GUEST_IP], timeout=40)
+            if c.returncode != 0 or len(c.stdout) != 1024:
+                g.fail("HTTP /1k with Connection: close, #%d: rc %d, %d bytes" %
+                       (i, c.returncode, len(c.stdout)))
+        deadline = time.monotonic() + 30    # until every close has finished
+        while True:
+            layers, drops = stats(g)
+            lim = limits(g)
+            overflow = layers["Tcp"]["TCPTimeWaitOverflow"]
+            if overflow or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        if lim["tw_live"] > 4 or not overflow:
+            g.fail("TIME_WAIT cap of 4: %d live, %d overflowed" % (lim["tw_live"], overflow))
+        windows = 1 + int((time.monotonic() - t0) / 5) + 1
+        for what in ("skb memory limit", "time wait bucket table overflow"):
+            n = g.text().count(what)
+            if not 1 <= n <= windows:
+                g.fail("%r logged %d times in %d 5-s windows" % (what, n, windows))
+        print("    figure: skb_mem=1M: SKB_MEM_LIMIT %d refusals, stuffer sent %s bytes; "
+              "tcp_max_tw_buckets=4: TCPTimeWaitOverflow %d" %
+              (drops["SKB_MEM_LIMIT"], p.stdout.strip(), overflow))
+        still_serving(g, ns, base, timeout=60)

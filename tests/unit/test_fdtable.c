@@ -41,10 +41,15 @@ static void teardown(void)
 
 TestSuite(fdtable, .init = setup, .fini = teardown);
 
+/* As the kernel's callers do: a file that got no fd is put back. */
 static int install(unsigned int from, bool cloexec)
 {
-	return fd_install_from(current->files, alloc_file(&counting_fops, O_RDWR, NULL),
-			       from, cloexec);
+	struct file *f = alloc_file(&counting_fops, O_RDWR, NULL);
+	int fd = fd_install_from(current->files, f, from, cloexec);
+
+	if (fd < 0)
+		fput(f);
+	return fd;
 }
 
 Test(fdtable, grows_past_the_inline_table_and_keeps_the_lowest_free_fd)
