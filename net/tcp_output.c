@@ -454,6 +454,7 @@ void tcp_write_xmit(struct sock *sk, int nonagle)
 	struct tcp_xmit_caps caps;
 	struct sk_buff *skb, *next;
 	unsigned int n;
+	int err;
 
 	if (tp->send_head)
 		tcp_route_caps(sk, &caps);
@@ -466,7 +467,12 @@ void tcp_write_xmit(struct sock *sk, int nonagle)
 		n = tcp_tso_segs(sk, skb, mss, nonagle, &caps);
 		if (!n)
 			break;
-		if (tcp_transmit_skbs(sk, skb, n, &caps) == -ENOBUFS)
+		err = tcp_transmit_skbs(sk, skb, n, &caps);
+		if (err == -ENOBUFS && n > 1) {
+			n = 1;	/* no memory for a big frame: one segment may fit */
+			err = tcp_transmit_skbs(sk, skb, n, &caps);
+		}
+		if (err == -ENOBUFS)
 			break;
 		for (; n; n--, skb = next) {
 			next = skb->next;

@@ -103,6 +103,14 @@ static void nic_fill_csum(u8 *f, unsigned int len, unsigned int start,
 	set16(f + start + offset, (u16)~fold(sum16(f + start, tcp_len, 0)));
 }
 
+static void nic_count_wire(const u8 *f, unsigned int len)
+{
+	nic.wire++;
+	nic.wire_max_len = max(nic.wire_max_len, len);
+	if (frame_is_tcp(f, len))
+		cr_assert(frame_sums_ok(f, len), "a wire frame with a bad sum");
+}
+
 static void nic_wire(struct net_device *dev, const u8 *f, unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(len);
@@ -110,10 +118,7 @@ static void nic_wire(struct net_device *dev, const u8 *f, unsigned int len)
 	cr_assert_not_null(skb);
 	skb_put_data(skb, f, len);
 	skb->dev = dev;
-	nic.wire++;
-	nic.wire_max_len = max(nic.wire_max_len, len);
-	if (frame_is_tcp(f, len))
-		cr_assert(frame_sums_ok(f, len), "a wire frame with a bad sum");
+	nic_count_wire(f, len);
 	orig_ops->ndo_start_xmit(skb, dev);
 }
 
@@ -157,7 +162,6 @@ static void nic_segment(struct net_device *dev, const struct sk_buff *skb)
 
 static netdev_tx_t nic_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	static u8 f[70000];
 	unsigned int start;
 
 	nic.frames++;
@@ -170,20 +174,20 @@ static netdev_tx_t nic_xmit(struct sk_buff *skb, struct net_device *dev)
 		nic.mss_ts += skb_shinfo(skb)->gso_size == MSS_TS;
 		cr_assert_eq(skb->ip_summed, CHECKSUM_PARTIAL);
 		nic_segment(dev, skb);
-	} else {
-		cr_assert_leq(skb->len, ETH_FRAME_LEN);
-		memcpy(f, skb->data, skb->len);
-		if (skb->ip_summed == CHECKSUM_PARTIAL) {
-			nic.partial++;
-			start = skb->csum_start - skb_headroom(skb);
-			cr_assert_eq(start, (unsigned int)skb_transport_offset(skb));
-			cr_assert_eq(skb->csum_offset, 16);
-			nic_fill_csum(f, skb->len, start, skb->csum_offset);
-		}
-		nic_wire(dev, f, skb->len);
+		dev_consume_skb_any(skb);
+		return NETDEV_TX_OK;
 	}
-	dev_consume_skb_any(skb);
-	return NETDEV_TX_OK;
+	/* One frame: summed in place and sent on as it is (no allocation). */
+	cr_assert_leq(skb->len, ETH_FRAME_LEN);
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		nic.partial++;
+		start = skb->csum_start - skb_headroom(skb);
+		cr_assert_eq(start, (unsigned int)skb_transport_offset(skb));
+		cr_assert_eq(skb->csum_offset, 16);
+		nic_fill_csum(skb->data, skb->len, start, skb->csum_offset);
+	}
+	nic_count_wire(skb->data, skb->len);
+	return orig_ops->ndo_start_xmit(skb, dev);
 }
 
 /* Give @dev (in the current namespace) the offloads and the NIC model. */
@@ -478,6 +482,71 @@ Test(tcp_tso, plain_devices_still_sum_everything_in_software)
 	transfer(9, 1 << 20, 1, 0, 0, &r);
 	cr_assert_eq(nic.frames, 0, "no NIC model: the fake devices as they are");
 	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_TCP_CSUM], csum_drops);
+}
+
+static int send_bytes(struct socket *s, const u8 *buf, size_t len)
+{
+	struct kvec iov = { (void *)buf, len };
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+
+	iov_iter_kvec(&msg.msg_iter, WRITE, &iov, 1, len);
+	return sock_sendmsg(s, &msg);
+}
+
+static int recv_bytes(struct socket *s, u8 *buf, size_t len)
+{
+	struct kvec iov = { buf, len };
+	struct msghdr msg = { 0 };
+
+	iov_iter_kvec(&msg.msg_iter, READ, &iov, 1, len);
+	return sock_recvmsg(s, &msg, MSG_DONTWAIT);
+}
+
+/*
+ * Under the skb memory cap a 64 KiB frame may not fit where one segment
+ * does: the sender falls back to single segments instead of stalling.
+ */
+Test(tcp_tso, a_frame_refused_by_the_skb_cap_goes_out_one_segment_at_a_time)
+{
+	struct sim_link_params lp = { .delay_ns = 1000000, .seed = 5 };
+	static u8 out[10 * MSS_TS], in[10 * MSS_TS];
+	u64 refused = skb_drop_counts[SKB_DROP_REASON_SKB_MEM_LIMIT];
+	struct socket *a, *b;
+	struct tcp_sock *tp;
+	unsigned int frames;
+	int got = 0, n;
+
+	nic_install_both(NETIF_F_IP_CSUM | NETIF_F_TSO);
+	tcp_pair_connect(&lp, &a, &b);
+	tp = tcp_sk(a->sk);
+	for (unsigned int i = 0; i < sizeof(out); i++)
+		out[i] = pattern(i);
+	tp->snd_cwnd = 0;	/* queue everything first */
+	cr_assert_eq(send_bytes(a, out, sizeof(out)), (int)sizeof(out));
+	cr_assert_eq(tp->packets_out, 0);
+	frames = nic.frames;
+	tp->snd_cwnd = 10;
+	/* Room for a frame of one segment (~1.9 kB of truesize), not two. */
+	skb_set_mem_limit(skb_live_bytes() + 2500);
+	tcp_write_xmit(a->sk, TCP_NAGLE_OFF);
+	skb_set_mem_limit(SKB_MEM_LIMIT_DEFAULT);
+	cr_assert_eq(tp->packets_out, 10, "every segment left");
+	cr_assert_eq(nic.frames - frames, 10);
+	cr_assert_eq(nic.gso, 0);
+	cr_assert_gt(skb_drop_counts[SKB_DROP_REASON_SKB_MEM_LIMIT], refused);
+	net_switch(tcp_pair_ns_b);
+	for (int ms = 0; ms < 1000 && got < (int)sizeof(in); ms++) {
+		netsim_run_ms(1);
+		while ((n = recv_bytes(b, in + got, sizeof(in) - (size_t)got)) > 0)
+			got += n;
+	}
+	cr_assert_eq(got, (int)sizeof(in));
+	cr_assert(!memcmp(in, out, sizeof(in)));
+	sock_release(b);
+	net_switch(&init_net);
+	sock_release(a);
+	for (int i = 0; i < 600 && tcp_live_objects(); i++)
+		netsim_run_ms(1000);
 }
 
 /* ---- IP output: a GSO skb is never fragmented ------------------------------ */
