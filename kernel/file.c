@@ -127,11 +127,13 @@ static long do_rw_vec(unsigned long fd, unsigned long uvec, unsigned long cnt,
 	size_t total = 0;
 	long ret = 0;
 
-	if (cnt > UIO_MAXIOV)
-		return -EINVAL;
-	f = fget((unsigned int)fd);
+	f = fget((unsigned int)fd);	/* the fd first, as Linux's do_readv() */
 	if (!f)
 		return -EBADF;
+	if (cnt > UIO_MAXIOV) {
+		fput(f);
+		return -EINVAL;
+	}
 	for (unsigned long i = 0; i < cnt; i++) {
 		struct iovec iov;
 

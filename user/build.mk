@@ -43,3 +43,9 @@ $(BUILD)/kernel.pass1.elf $(BUILD)/kernel.elf: $(BUILD)/user/apps.o
 
 user-programs: $(USER_BINS)
 .PHONY: user-programs
+
+# Test programs given to the guest as a Multiboot module (APP=build/user/NAME),
+# not embedded, so the default image does not carry them.
+USER_MODULES := sysfuzz
+USER_MODULE_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_MODULES))
+all user-programs: $(USER_MODULE_BINS)
