@@ -244,11 +244,18 @@ static void fixtures_open(void)
 	raw(44, fx[FX_UDP], "x", 1);	/* one datagram waiting to be read */
 }
 
+/* Every fd but the report fd; a TCP connection is reset (SO_LINGER 0),
+ * not left in TIME_WAIT for a minute. */
 static void fixtures_close(void)
 {
-	for (int fd = 0; fd < FD_SCAN; fd++)
-		if (fd != report_fd)
-			raw(3, fd, 0, 0);
+	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+	for (int fd = 0; fd < FD_SCAN; fd++) {
+		if (fd == report_fd)
+			continue;
+		raw6(54, fd, SOL_SOCKET, SO_LINGER, (long)&reset, sizeof(reset), 0);
+		raw(3, fd, 0, 0);
+	}
 }
 
 static void templates_init(void)
