@@ -50,6 +50,8 @@ typedef uint8_t u8;
 #define PAGE		4096UL
 #define SCRATCH_PAGES	4		/* then one PROT_NONE guard page */
 #define ARENA_PAGES	32		/* mm calls may do anything in here */
+#define SCRATCH_BASE	0x100000000000UL	/* the same on Linux: diff runs compare */
+#define MAP_FIXED_NOREPLACE_	0x100000
 #define CANARY_SIZE	(64 * 1024)
 #define EPOCH		2000		/* calls between fixture rebuilds */
 #define FD_SCAN		1024		/* fds closed at an epoch's end */
@@ -246,11 +248,13 @@ static void fixtures_open(void)
 
 /* Every fd but the report fd; a TCP connection is reset (SO_LINGER 0),
  * not left in TIME_WAIT for a minute. */
+static int fd_scan = FD_SCAN;
+
 static void fixtures_close(void)
 {
 	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
 
-	for (int fd = 0; fd < FD_SCAN; fd++) {
+	for (int fd = 0; fd < fd_scan; fd++) {
 		if (fd == report_fd)
 			continue;
 		raw6(54, fd, SOL_SOCKET, SO_LINGER, (long)&reset, sizeof(reset), 0);
@@ -354,7 +358,7 @@ static u64 gen_int(void)
 	}
 }
 
-extern char etext[];
+extern char etext[], _end[];
 static u64 stack_mid, heap_end;
 
 /*
@@ -362,12 +366,23 @@ static u64 stack_mid, heap_end;
  * program's writable memory (data, bss, heap, stack: no call is given a
  * pointer there on purpose) is moved to the other end of the user half,
  * unmapped. So a damaged canary afterwards is the kernel's doing, never
- * a call's. The text stays a target: it is not writable.
+ * a call's. The text stays a target: it is not writable. The ranges
+ * cover where Linux puts the heap (up to 1 GiB past the bss, at random)
+ * and the stack (the top 64 GiB) too, so a diff run changes the same
+ * values on either kernel.
  */
 static u64 not_mine(u64 v)
 {
-	if ((v >= (u64)(uintptr_t)etext && v < heap_end + PAGE) ||
-	    (v >= stack_mid - (1UL << 20) && v < stack_mid + (1UL << 20)))
+	u64 heap_top = (u64)(uintptr_t)_end + (1UL << 30);
+	u64 stack_top = stack_mid + (64UL << 10);
+
+	if (heap_end > heap_top)
+		heap_top = heap_end;
+	if (stack_top > 0x7ffffffff000UL)
+		stack_top = 0x7ffffffff000UL;
+	if ((v >= (u64)(uintptr_t)etext && v < heap_top + PAGE) ||
+	    (v >= 0x7ff000000000UL && v < 0x7ffffffff000UL) ||
+	    (v >= stack_mid - (1UL << 20) && v < stack_top))
 		return v ^ (1UL << 46);
 	return v;
 }
@@ -564,7 +579,6 @@ static bool never_called(int n)
 
 /* ---- making a random call safe for the program itself ------------------------- */
 
-#define MAP_FIXED_NOREPLACE_	0x100000
 #define MREMAP_FIXED_		2
 
 static u64 mm_regions[16][2];	/* mappings calls made: start, length */
@@ -1142,9 +1156,9 @@ static int setup(void)
 		return -1;
 	sigaction(SIGPIPE, &ign, NULL);
 	sigaction(SIGXFSZ, &ign, NULL);
-	p = mmap(NULL, (SCRATCH_PAGES + 1 + ARENA_PAGES) * PAGE, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	p = mmap((void *)SCRATCH_BASE, (SCRATCH_PAGES + 1 + ARENA_PAGES) * PAGE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE_, -1, 0);
+	if (p != (void *)SCRATCH_BASE)
 		return -1;
 	if (mmap(p, SCRATCH_PAGES * PAGE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p)
@@ -1192,6 +1206,122 @@ static int fuzz(u64 seed, unsigned long count, long seconds)
 	return wrong || probes_wrong || !ok;
 }
 
+/* ---- diff: the same seeded calls on Linux and on unisock ----------------------- */
+
+/*
+ * `sysfuzz diff SEED COUNT`: calls to unisock's own system calls only,
+ * each against fresh fixtures, one line each, "d| I NR(args) = ok" or
+ * "= -ERRNO", pointers written relative to the program's own regions, so
+ * that a run on Linux and one on unisock compare line for line. Safe on
+ * Linux, as root too, inside a network namespace of its own with only
+ * lo up: sockets are AF_INET only; no signal handler is installed; no fd
+ * gets an owner or O_ASYNC (SIGIO, whose default ends a process, would go
+ * to a random pid); prlimit64 only reads; mmap lengths stay below
+ * 16 MiB; setrlimit (a lowered hard limit cannot be raised again without
+ * CAP_SYS_RESOURCE, so later calls would differ), brk (the heap is placed
+ * at random on Linux) and arch_prctl (the thread pointer) are left out.
+ */
+static const int diff_nrs[] = {
+	0, 1, 3, 7, 9, 11, 13, 14, 16, 19, 20, 23, 24, 35, 41, 42, 43, 44,
+	45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 72, 97, 213, 228, 232,
+	233, 270, 271, 281, 288, 291, 302, 318,
+};
+
+static void diff_sanitize(int n, u64 a[6])
+{
+	static const u64 ioctls[] = { 0x541b, 0x5421, 0x5401, 0x5411, 0x8905, 0x8906,
+				      0x8912, 0x8915, 0x5413, 0 };
+
+	switch (n) {
+	case 41: case 53:
+		a[0] = AF_INET;
+		break;
+	case 13:
+		a[1] = 0;
+		break;
+	case 16:
+		a[1] = (a[1] & ~0xffffffffUL) | PICK(ioctls);
+		break;
+	case 72:	/* F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY */
+		switch ((unsigned int)a[1]) {
+		case 8: case 10: case 15: case 1024: case 1026:
+			a[1] = F_GETFL;
+		}
+		if ((unsigned int)a[1] == F_SETFL)
+			a[2] &= ~(u64)O_ASYNC;
+		break;
+	case 302:
+		a[0] = 0;
+		a[2] = 0;
+		break;
+	case 9:
+		if (a[1] > 16UL << 20)
+			a[1] = 16UL << 20;
+		break;
+	}
+}
+
+/* An argument as the same line on either kernel prints it. */
+static void show_arg(char *buf, size_t len, u64 v)
+{
+	u64 s = (u64)(uintptr_t)scratch, ar = (u64)(uintptr_t)arena;
+
+	if (v >= s && v < s + (SCRATCH_PAGES + 1) * PAGE)
+		snprintf(buf, len, "s+%#lx", (unsigned long)(v - s));
+	else if (v >= ar && v < ar + ARENA_PAGES * PAGE)
+		snprintf(buf, len, "a+%#lx", (unsigned long)(v - ar));
+	else
+		snprintf(buf, len, "%#lx", (unsigned long)v);
+}
+
+static struct rlimit saved_rlim[16];	/* a call may lower any of them */
+
+static void diff_call(unsigned long i)
+{
+	int n = PICK(diff_nrs);
+	char args[6][40];
+	u64 a[6];
+	long ret;
+
+	gen_args(n, a);
+	sanitize(n, a);
+	diff_sanitize(n, a);
+	fixtures_close();
+	while (nr_mm)
+		raw(11, mm_regions[nr_mm - 1][0], mm_regions[nr_mm - 1][1], 0), nr_mm--;
+	for (int r = 0; r < 16; r++)
+		raw6(302, 0, r, (long)&saved_rlim[r], 0, 0, 0);
+	fixtures_open();
+	templates_init();
+	nonblock_fds(n, a);
+	templates_refresh();
+	if (below(3) == 0)
+		templates_mutate();
+	ret = raw6(n, (long)a[0], (long)a[1], (long)a[2], (long)a[3], (long)a[4], (long)a[5]);
+	remember_mapping(n, a, ret);
+	for (int k = 0; k < 6; k++)
+		show_arg(args[k], sizeof(args[k]), a[k]);
+	if (ret < 0)
+		say("d| %lu %d(%s,%s,%s,%s,%s,%s) = -%s\n", i, n, args[0], args[1], args[2],
+		    args[3], args[4], args[5], errname(-ret));
+	else
+		say("d| %lu %d(%s,%s,%s,%s,%s,%s) = ok\n", i, n, args[0], args[1], args[2],
+		    args[3], args[4], args[5]);
+}
+
+static int diff(u64 seed, unsigned long count)
+{
+	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	for (int r = 0; r < 16; r++)
+		raw(97, r, &saved_rlim[r], 0);
+	saved_rlim[RLIMIT_NOFILE] = (struct rlimit){ 64, 64 };
+	for (unsigned long i = 0; i < count; i++)
+		diff_call(i);
+	fixtures_close();
+	say("sysfuzz: diff: seed %llu, %lu calls\n", (unsigned long long)seed, count);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -1209,6 +1339,10 @@ int main(int argc, char **argv)
 		fixtures_close();
 		print_summary("probe", 0, true);
 		return probes_wrong != 0;
+	}
+	if (!strcmp(argv[1], "diff") && argc > 3) {
+		fd_scan = 64;
+		return diff(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	}
 	return fuzz(strtoull(argv[1], NULL, 0), argc > 2 ? strtoul(argv[2], NULL, 0) : 50000,
 		    argc > 3 ? strtol(argv[3], NULL, 0) : 60);
