@@ -61,9 +61,10 @@ struct file *fget(unsigned int fd)
 	return f ? get_file(f) : NULL;
 }
 
+/* An fd is an unsigned int in Linux's prototypes: the upper bits are ignored. */
 long sys_close(unsigned long fd)
 {
-	struct file *f = fd <= ~0U ? fd_remove(current->files, (unsigned int)fd) : NULL;
+	struct file *f = fd_remove(current->files, (unsigned int)fd);
 
 	if (!f)
 		return -EBADF;
@@ -71,10 +72,14 @@ long sys_close(unsigned long fd)
 	return 0;
 }
 
+/* Not opened for reading: -EBADF; a file that cannot be read (an epoll
+ * fd): -EINVAL, as Linux's vfs_read() (FMODE_READ, FMODE_CAN_READ). */
 static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_WRONLY || !f->f_op->read)
+	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
+	if (!f->f_op->read)
+		return -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->read(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
@@ -82,14 +87,15 @@ static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 
 static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY || !f->f_op->write)
+	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
+	if (!f->f_op->write)
+		return -EINVAL;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->write(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
 }
 
-/* The fd is an unsigned int in Linux's prototypes: upper bits are ignored. */
 long sys_read(unsigned long fd, unsigned long buf, unsigned long count)
 {
 	struct file *f = fget((unsigned int)fd);
@@ -182,16 +188,17 @@ long sys_ioctl(unsigned long fd, unsigned long cmd, unsigned long arg)
 	return ret;
 }
 
+/* fcntl(unsigned int fd, unsigned int cmd, unsigned long arg), as Linux's. */
 long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 {
 	struct files_struct *files = current->files;
 	struct file *f;
 	long ret;
 
-	f = fd <= ~0U ? files_lookup(files, (unsigned int)fd) : NULL;
+	f = files_lookup(files, (unsigned int)fd);
 	if (!f)
 		return -EBADF;
-	switch (cmd) {
+	switch ((unsigned int)cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		if (arg >= rlimit(RLIMIT_NOFILE))

@@ -217,7 +217,7 @@ long sys_epoll_create1(unsigned long flags)
 	struct file *file;
 	int fd;
 
-	if (flags & ~EPOLL_CLOEXEC)
+	if ((int)flags & ~EPOLL_CLOEXEC)	/* an int in Linux's prototype */
 		return -EINVAL;
 	if (!current->files)
 		return -EMFILE;
@@ -371,25 +371,32 @@ long sys_epoll_wait(unsigned long epfd, unsigned long events,
 	struct file *f;
 	long ret;
 
-	if (max <= 0 || max > EP_MAX_EVENTS)
-		return -EINVAL;
-	if (!access_ok((void __user *)events, (size_t)max * sizeof(struct epoll_event)))
-		return -EFAULT;
+	/* Linux's order (6.x do_epoll_wait): the fd, the count, the buffer. */
 	f = fget((unsigned int)epfd);
 	if (!f)
 		return -EBADF;
-	ret = f->f_op == &eventpoll_fops ?
-	      ep_poll(f->private_data, (void __user *)events, max, jif) : -EINVAL;
+	if (max <= 0 || max > EP_MAX_EVENTS)
+		ret = -EINVAL;
+	else if (!access_ok((void __user *)events, (size_t)max * sizeof(struct epoll_event)))
+		ret = -EFAULT;
+	else
+		ret = f->f_op == &eventpoll_fops ?
+		      ep_poll(f->private_data, (void __user *)events, max, jif) : -EINVAL;
 	fput(f);
 	return ret;
 }
 
-/* The signal mask is checked and unused: no signals are delivered here. */
+/* The signal mask is read first, as Linux's set_user_sigmask(), and then
+ * unused: no signals are delivered here. */
 long sys_epoll_pwait(unsigned long epfd, unsigned long events,
 		     unsigned long maxevents, unsigned long timeout,
 		     unsigned long sigmask, unsigned long sigsetsize)
 {
+	u64 mask;
+
 	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
+	if (sigmask && copy_from_user(&mask, (const void __user *)sigmask, sizeof(mask)))
+		return -EFAULT;
 	return sys_epoll_wait(epfd, events, maxevents, timeout);
 }

@@ -519,9 +519,15 @@ long sys_accept4(unsigned long fd, unsigned long upeer_sockaddr,
 		 unsigned long upeer_addrlen, unsigned long flags)
 {
 	struct socket *sock;
+	struct file *f;
 	int err;
 
-	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+	/* Linux's order: -EBADF, then the flags, then -ENOTSOCK. */
+	f = fget((unsigned int)fd);
+	if (!f)
+		return -EBADF;
+	fput(f);
+	if ((int)flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
@@ -717,6 +723,8 @@ long sys_sendmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 	struct socket *sock;
 	int err;
 
+	if ((unsigned int)flags & MSG_CMSG_COMPAT)	/* before the fd, as Linux */
+		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
@@ -742,6 +750,8 @@ long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 	size_t zero = 0;
 	int err;
 
+	if ((unsigned int)flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
@@ -785,11 +795,13 @@ long sys_setsockopt(unsigned long fd, unsigned long level,
 	struct socket *sock;
 	int err;
 
-	if ((int)optlen < 0)
-		return -EINVAL;
-	sock = sockfd_lookup(fd, &err);
+	sock = sockfd_lookup(fd, &err);		/* the fd first, as Linux */
 	if (!sock)
 		return err;
+	if ((int)optlen < 0) {
+		sockfd_put(sock);
+		return -EINVAL;
+	}
 	err = copy_from_user(kval, (const void __user *)optval,
 			     min_t(size_t, optlen, sizeof(kval)));
 	if (!err)

@@ -52,7 +52,7 @@ def test_sysfuzz_probes_answer_as_on_linux():
             g.fail("host printed %d probe lines, guest %d" % (len(want), len(got)))
         unimplemented, implemented = set(), set()
         for h, v in zip(want, got):
-            name = v.split("(")[0].split(" =")[0]
+            name = v[4:].split("(")[0].split(" =")[0]
             if v.endswith("= -ENOSYS") and not h.endswith("= -ENOSYS"):
                 unimplemented.add(name)
                 continue
