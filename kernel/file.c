@@ -72,14 +72,26 @@ long sys_close(unsigned long fd)
 	return 0;
 }
 
-/* Not opened for reading: -EBADF; a file that cannot be read (an epoll
- * fd): -EINVAL, as Linux's vfs_read() (FMODE_READ, FMODE_CAN_READ). */
+/*
+ * Not opened for reading (writing): -EBADF; a file that cannot be read
+ * (written) at all, an epoll fd: -EINVAL, as Linux's vfs_read() checks
+ * FMODE_READ and FMODE_CAN_READ.
+ */
+static int file_can(const struct file *f, bool write)
+{
+	if ((f->f_flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (write ? !f->f_op->write : !f->f_op->read)
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (!f->f_op->read)
-		return -EINVAL;
+	int err = file_can(f, false);
+
+	if (err)
+		return err;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->read(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
@@ -87,10 +99,10 @@ static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 
 static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!f->f_op->write)
-		return -EINVAL;
+	int err = file_can(f, true);
+
+	if (err)
+		return err;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->write(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
@@ -125,44 +137,69 @@ struct iovec {
 	size_t iov_len;
 };
 
-/* readv/writev: one call per segment, stopping at a short transfer. */
+static int get_iovec(unsigned long uvec, unsigned long i, struct iovec *iov)
+{
+	return copy_from_user(iov, (const void __user *)(uvec + i * sizeof(*iov)),
+			      sizeof(*iov));
+}
+
+/*
+ * Linux's import_iovec(): the whole array is read (a negative length is
+ * -EINVAL) and then every segment must lie in the user half (-EFAULT),
+ * all before anything moves.
+ */
+static long check_iovec(unsigned long uvec, unsigned long cnt)
+{
+	struct iovec iov;
+	long err;
+
+	if (cnt > UIO_MAXIOV)
+		return -EINVAL;
+	for (unsigned long i = 0; i < cnt; i++) {
+		err = get_iovec(uvec, i, &iov);
+		if (err)
+			return err;
+		if ((ssize_t)iov.iov_len < 0)
+			return -EINVAL;
+	}
+	for (unsigned long i = 0; i < cnt; i++) {
+		if (get_iovec(uvec, i, &iov) || !access_ok(iov.iov_base, iov.iov_len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* readv/writev: the file's mode, the iovecs, then one call per segment,
+ * stopping at a short transfer; the total is capped at MAX_RW_COUNT. */
 static long do_rw_vec(unsigned long fd, unsigned long uvec, unsigned long cnt,
 		      bool write)
 {
 	struct file *f;
 	size_t total = 0;
-	long ret = 0;
+	long ret;
 
 	f = fget((unsigned int)fd);	/* the fd first, as Linux's do_readv() */
 	if (!f)
 		return -EBADF;
-	if (cnt > UIO_MAXIOV) {
-		fput(f);
-		return -EINVAL;
-	}
-	for (unsigned long i = 0; i < cnt; i++) {
+	ret = file_can(f, write);
+	if (!ret)
+		ret = check_iovec(uvec, cnt);
+	for (unsigned long i = 0; !ret && i < cnt && total < MAX_RW_COUNT; i++) {
 		struct iovec iov;
+		size_t len;
 
-		ret = copy_from_user(&iov, (const void __user *)(uvec + i * sizeof(iov)),
-				     sizeof(iov));
-		if (ret)
-			break;
-		if ((ssize_t)iov.iov_len < 0 || iov.iov_len > (size_t)MAX_RW_COUNT - total) {
-			ret = -EINVAL;
-			break;
-		}
-		if (!iov.iov_len)
+		ret = get_iovec(uvec, i, &iov);
+		len = min_t(size_t, iov.iov_len, MAX_RW_COUNT - total);
+		if (ret || !len)
 			continue;
-		ret = write ? file_write(f, iov.iov_base, iov.iov_len) :
-			      file_read(f, iov.iov_base, iov.iov_len);
+		ret = write ? file_write(f, iov.iov_base, len) : file_read(f, iov.iov_base, len);
 		if (ret < 0)
 			break;
 		total += (size_t)ret;
-		if ((size_t)ret < iov.iov_len)
-			break;
+		ret = (size_t)ret < len;	/* a short transfer ends it */
 	}
 	fput(f);
-	return total ? (long)total : ret;
+	return total ? (long)total : ret > 0 ? 0 : ret;
 }
 
 long sys_readv(unsigned long fd, unsigned long vec, unsigned long cnt)

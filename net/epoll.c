@@ -206,8 +206,19 @@ void eventpoll_release(struct file *file)
 				ep_remove(epi);
 }
 
+/* Linux (6.9+) answers ioctls on an epoll fd itself: its busy-poll
+ * parameters (EPIOCSPARAMS, EPIOCGPARAMS) are out of scope, -EINVAL. */
+static long ep_eventpoll_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	(void)file;
+	(void)cmd;
+	(void)arg;
+	return -EINVAL;
+}
+
 static const struct file_operations eventpoll_fops = {
 	.poll = ep_eventpoll_poll,
+	.unlocked_ioctl = ep_eventpoll_ioctl,
 	.release = ep_eventpoll_release,
 };
 

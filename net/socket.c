@@ -402,16 +402,24 @@ long sys_socket(unsigned long family, unsigned long type, unsigned long protocol
 	return sock_map_fd(sock, flags);
 }
 
-/* Linux answers socketpair for AF_INET from the ops table: -EOPNOTSUPP. */
+/*
+ * Linux answers socketpair for AF_INET from the ops table: -EOPNOTSUPP.
+ * Before it creates the socks, Linux stores the two fds it reserved in
+ * @usockvec (so a bad pointer is -EFAULT first); no pair is ever made
+ * here, so -1 is stored instead.
+ */
 long sys_socketpair(unsigned long family, unsigned long type,
 		    unsigned long protocol, unsigned long usockvec)
 {
 	int flags = (int)type & ~SOCK_TYPE_MASK;
+	const int none[2] = { -1, -1 };
 	struct socket *a, *b;
 	int err;
 
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
+	if (copy_to_user((void __user *)usockvec, none, sizeof(none)))
+		return -EFAULT;
 	err = sock_create((int)family, (int)type & SOCK_TYPE_MASK, (int)protocol, &a);
 	if (err)
 		return err;

@@ -609,10 +609,11 @@ static u64 region_end(u64 a)
 }
 
 /*
- * An address range an mm call (munmap, mprotect, madvise, MAP_FIXED...)
- * may change: inside the arena or a mapping a call made, below the
- * program's text, or outside the user half. Anything else is moved out of
- * the user half, so the program's text, data and stack stay its own.
+ * An address range an mm call (munmap, mprotect, madvise, mmap's hint...)
+ * may change: inside the arena or a mapping a call made, or outside the
+ * user half. Anything else is moved out of the user half, so the
+ * program's text, data and stack stay its own, and the unmapped
+ * addresses the probes use (0x10000...) stay unmapped.
  */
 static void mm_sanitize(u64 *addr, u64 *len)
 {
@@ -620,7 +621,7 @@ static void mm_sanitize(u64 *addr, u64 *len)
 
 	if (*addr >= USER_TOP)
 		return;
-	if (*addr >= 0x400000 && !in_arena(*addr)) {
+	if (!in_arena(*addr)) {
 		*addr = 0xffff888000000000UL + (*addr & 0xfff);
 		return;
 	}
@@ -643,8 +644,8 @@ static u64 safe_timeout(void)
 static void sanitize(int n, u64 a[6])
 {
 	switch (n) {
-	case 9:		/* mmap */
-		if (a[3] & (MAP_FIXED | MAP_FIXED_NOREPLACE_))
+	case 9:		/* mmap: a free hint is taken as if MAP_FIXED */
+		if (a[0])
 			mm_sanitize(&a[0], &a[1]);
 		break;
 	case 10: case 11: case 28: case 216: case 329: case 462:
@@ -809,6 +810,7 @@ struct probe {
 #define TMPL_ONE	2003
 #define TMPL_EV		2004
 #define TMPL_MSG	2005
+#define TMPL_TS		2006
 
 static const struct probe probes[] = {
 	{ "uname", 63, 0, 0, { 0 } },
@@ -867,6 +869,8 @@ static long probe_arg(long v)
 		return (long)&tmpl->ev;
 	case TMPL_MSG:
 		return (long)&tmpl->msg;
+	case TMPL_TS:
+		return (long)&tmpl->ts_zero;
 	}
 	return v;
 }
@@ -1019,6 +1023,7 @@ static void run_number_probes(void)
  * checks. ANY_FD: a new fd, closed again.
  */
 #define ANY_FD	(1L << 40)
+#define KADDR	((long)0xffffffff80100000UL)
 #define HI	((long)0xdead000000000000UL)
 
 static const struct {
@@ -1044,6 +1049,15 @@ static const struct {
 	{ "epoll_create1(high bits)", 291, { HI }, ANY_FD },
 	{ "rt_sigaction(SIGUSR1 | high bits)", 13, { HI | SIGUSR1, 0, TMPL_SIN, 8 }, 0 },
 	{ "getrandom(flags | high bits)", 318, { TMPL_SIN, 8, HI }, 8 },
+	{ "writev(udp, [good, kernel])", 20, { FXARG(FX_UDP), TMPL_IOV, 2 }, -EFAULT },
+	{ "readv(udp, [good, kernel])", 19, { FXARG(FX_UDP), TMPL_IOV, 2 }, -EFAULT },
+	{ "ppoll(bad tsp, bad sigsetsize)", 271, { 0, 0, KADDR, TMPL_SIN, 7 }, -EFAULT },
+	{ "ppoll(bad sigmask)", 271, { 0, 0, TMPL_TS, KADDR, 8 }, -EFAULT },
+	{ "pselect6(bad tsp, bad sigset pack)", 270, { 0, 0, 0, 0, KADDR, TMPL_SIN }, -EFAULT },
+	{ "getsockopt(tcp, IPPROTO_IPV6)", 55, { FXARG(FX_ACCEPTED), 41, 1, TMPL_ONE, TMPL_LEN }, -EOPNOTSUPP },
+	{ "recvfrom(tcp, MSG_ERRQUEUE | MSG_OOB)", 45, { FXARG(FX_ACCEPTED), TMPL_SIN, 8, 0x2001 }, -EAGAIN },
+	{ "ioctl(epoll fd, FIONREAD)", 16, { FXARG(FX_EPOLL), FIONREAD, TMPL_LEN }, -EINVAL },
+	{ "socketpair(AF_INET, bad vector)", 53, { AF_INET, SOCK_DGRAM, 0, KADDR }, -EFAULT },
 };
 
 static void run_answer_probes(void)
