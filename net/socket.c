@@ -634,10 +634,11 @@ long sys_sendto(unsigned long fd, unsigned long buff, unsigned long len,
 	struct socket *sock;
 	int err;
 
+	len = min_t(size_t, len, MAX_RW_COUNT);	/* first, as Linux's import_ubuf() */
 	if (!access_ok((void __user *)buff, len))
 		return -EFAULT;
 	iov.iov_base = (void __user *)buff;
-	iov.iov_len = min_t(size_t, len, MAX_RW_COUNT);
+	iov.iov_len = len;
 	iov_iter_init(&msg.msg_iter, WRITE, &iov, 1, iov.iov_len);
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
@@ -679,10 +680,11 @@ long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long size,
 	struct socket *sock;
 	int err;
 
+	size = min_t(size_t, size, MAX_RW_COUNT);
 	if (!access_ok((void __user *)ubuf, size))
 		return -EFAULT;
 	iov.iov_base = (void __user *)ubuf;
-	iov.iov_len = min_t(size_t, size, MAX_RW_COUNT);
+	iov.iov_len = size;
 	iov_iter_init(&msg.msg_iter, READ, &iov, 1, iov.iov_len);
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)

@@ -1058,6 +1058,8 @@ static const struct {
 	{ "recvfrom(tcp, MSG_ERRQUEUE | MSG_OOB)", 45, { FXARG(FX_ACCEPTED), TMPL_SIN, 8, 0x2001 }, -EAGAIN },
 	{ "ioctl(epoll fd, FIONREAD)", 16, { FXARG(FX_EPOLL), FIONREAD, TMPL_LEN }, -EINVAL },
 	{ "socketpair(AF_INET, bad vector)", 53, { AF_INET, SOCK_DGRAM, 0, KADDR }, -EFAULT },
+	{ "sendto(bad fd, huge length)", 44, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
+	{ "recvfrom(bad fd, huge length)", 45, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
 };
 
 static void run_answer_probes(void)
