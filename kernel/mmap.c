@@ -269,6 +269,11 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	u64 type = flags & MAP_TYPE;
 	int err;
 
+	/* Linux's order: the offset (arch/x86 sys_mmap), the fd, then the rest. */
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && mmap_file_error((unsigned int)fd) == -EBADF)
+		return -EBADF;
 	if (!len || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (type != MAP_PRIVATE && type != MAP_SHARED)
@@ -277,8 +282,6 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		return mmap_file_error((unsigned int)fd);
 	if (flags & ~(unsigned long)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS |
 				     MAP_FIXED_NOREPLACE | MAP_IGNORED))
-		return -EINVAL;
-	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	if (!len || !pages_available(len))

@@ -244,6 +244,7 @@ static void fixtures_open(void)
 	ev.data.fd = fx[FX_UDP];
 	raw6(233, fx[FX_EPOLL], EPOLL_CTL_ADD, fx[FX_UDP], (long)&ev, 0, 0);
 	raw(44, fx[FX_UDP], "x", 1);	/* one datagram waiting to be read */
+	raw(24, 0, 0, 0);		/* and delivered: loopback runs in softirq */
 }
 
 /* Every fd but the report fd; a TCP connection is reset (SO_LINGER 0),
@@ -1058,6 +1059,8 @@ static const struct {
 	{ "recvfrom(tcp, MSG_ERRQUEUE | MSG_OOB)", 45, { FXARG(FX_ACCEPTED), TMPL_SIN, 8, 0x2001 }, -EAGAIN },
 	{ "ioctl(epoll fd, FIONREAD)", 16, { FXARG(FX_EPOLL), FIONREAD, TMPL_LEN }, -EINVAL },
 	{ "socketpair(AF_INET, bad vector)", 53, { AF_INET, SOCK_DGRAM, 0, KADDR }, -EFAULT },
+	{ "clock_gettime(CLOCK_MONOTONIC | high bits, bad)", 228, { HI | CLOCK_MONOTONIC, KADDR }, -EFAULT },
+	{ "mmap(bad fd, MAP_SHARED, no length)", 9, { 0, 0, PROT_READ, MAP_SHARED, -1, 0 }, -EBADF },
 	{ "sendto(bad fd, huge length)", 44, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
 	{ "recvfrom(bad fd, huge length)", 45, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
 };
