@@ -120,6 +120,7 @@ static const char *errname(long e)
 		[ETIMEDOUT] = "ETIMEDOUT", [ECONNREFUSED] = "ECONNREFUSED",
 		[EHOSTUNREACH] = "EHOSTUNREACH", [EALREADY] = "EALREADY",
 		[EINPROGRESS] = "EINPROGRESS", [EOVERFLOW] = "EOVERFLOW",
+		[ELOOP] = "ELOOP", [ENFILE] = "ENFILE", [ENOSPC] = "ENOSPC",
 	};
 
 	if (e > 0 && e < (long)(sizeof(names) / sizeof(names[0])) && names[e])
@@ -1088,6 +1089,34 @@ static void run_answer_probes(void)
 	}
 }
 
+/*
+ * Epoll sets watching epoll sets: a cycle, and a chain past Linux's
+ * EP_MAX_NESTS (4), answer -ELOOP. (A cycle once panicked unisock: the
+ * wake-up went round and re-took the first queue's lock.)
+ */
+static void run_epoll_loop_probes(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int e[6];
+	char what[64];
+
+	for (int i = 0; i < 6; i++)
+		e[i] = (int)raw(291, 0, 0, 0);
+	probe_answer("epoll_ctl(e1 watches e0)", raw6(233, e[1], EPOLL_CTL_ADD, e[0], (long)&ev, 0, 0), 0);
+	probe_answer("epoll_ctl(e0 watches e1: a cycle)",
+		     raw6(233, e[0], EPOLL_CTL_ADD, e[1], (long)&ev, 0, 0), -ELOOP);
+	raw6(233, e[0], EPOLL_CTL_ADD, fx[FX_UDP], (long)&ev, 0, 0);	/* ready: wakes go up */
+	for (int i = 1; i < 5; i++) {
+		snprintf(what, sizeof(what), "epoll_ctl(e%d watches e%d: chain of %d)", i + 1, i, i + 2);
+		probe_answer(what, raw6(233, e[i + 1], EPOLL_CTL_ADD, e[i], (long)&ev, 0, 0),
+			     i < 4 ? 0 : -ELOOP);
+	}
+	raw(44, fx[FX_UDP], "y", 1);	/* a wake-up up the whole chain */
+	raw(24, 0, 0, 0);
+	for (int i = 0; i < 6; i++)
+		raw(3, e[i], 0, 0);
+}
+
 static void run_probes(void)
 {
 	for (unsigned int i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
@@ -1095,6 +1124,7 @@ static void run_probes(void)
 	run_bad_fd_probes();
 	run_number_probes();
 	run_answer_probes();
+	run_epoll_loop_probes();
 }
 
 /* ---- the random run ----------------------------------------------------------- */
