@@ -181,6 +181,7 @@ static long do_rw_vec(unsigned long fd, unsigned long uvec, unsigned long cnt,
 	f = fget((unsigned int)fd);	/* the fd first, as Linux's do_readv() */
 	if (!f)
 		return -EBADF;
+	cnt = (unsigned int)cnt;	/* import_iovec() takes an unsigned int */
 	ret = file_can(f, write);
 	if (!ret)
 		ret = check_iovec(uvec, cnt);

@@ -1025,6 +1025,7 @@ static void run_number_probes(void)
  * checks. ANY_FD: a new fd, closed again.
  */
 #define ANY_FD	(1L << 40)
+#define ANY_MAP	(1L << 41)	/* a new mapping, unmapped again */
 #define KADDR	((long)0xffffffff80100000UL)
 #define HI	((long)0xdead000000000000UL)
 
@@ -1062,6 +1063,9 @@ static const struct {
 	{ "socketpair(AF_INET, bad vector)", 53, { AF_INET, SOCK_DGRAM, 0, KADDR }, -EFAULT },
 	{ "clock_gettime(CLOCK_MONOTONIC | high bits, bad)", 228, { HI | CLOCK_MONOTONIC, KADDR }, -EFAULT },
 	{ "mmap(bad fd, MAP_SHARED, no length)", 9, { 0, 0, PROT_READ, MAP_SHARED, -1, 0 }, -EBADF },
+	{ "readv(udp, count 0 | high bits)", 19, { FXARG(FX_UDP), KADDR, HI }, 0 },
+	{ "mmap(anonymous, unknown prot and flags)", 9, { 0, 4096, 0x1000003, 0x800022, -1, 0 }, ANY_MAP },
+	{ "mmap(anonymous MAP_SHARED_VALIDATE)", 9, { 0, 4096, 3, 0x800023, -1, 0 }, -EINVAL },
 	{ "sendto(bad fd, huge length)", 44, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
 	{ "recvfrom(bad fd, huge length)", 45, { -1, TMPL_SIN, -1L >> 1, 0, 0, 0 }, -EBADF },
 };
@@ -1084,7 +1088,12 @@ static void run_answer_probes(void)
 			raw(3, ret, 0, 0);
 			ret = ANY_FD;
 		}
-		probe_answer(what, ret == ANY_FD ? 0 : ret, answers[i].want == ANY_FD ? 0 :
+		if (answers[i].want == ANY_MAP && ret >= 0 && (u64)ret < USER_TOP) {
+			raw(11, ret, a[1], 0);
+			ret = ANY_FD;
+		}
+		probe_answer(what, ret == ANY_FD ? 0 : ret,
+			     answers[i].want == ANY_FD || answers[i].want == ANY_MAP ? 0 :
 			     answers[i].want);
 	}
 }
