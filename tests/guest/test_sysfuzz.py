@@ -14,7 +14,7 @@ prints, so a failure replays with the same seed:
   left, and once TIME_WAIT has run out every slab cache and the page
   count are back to what a program that made no calls leaves.
 
-SYSFUZZ_SEEDS="1 2 3" and SYSFUZZ_CALLS=50000 are make test's sizes;
+SYSFUZZ_SEEDS="1 2 3" and SYSFUZZ_CALLS=200000 are make test's sizes;
 make check-full runs more seeds and calls.
 """
 import os
@@ -26,7 +26,7 @@ from harness import Guest, ROOT, exit_code
 
 SYSFUZZ = os.path.join("build", "user", "sysfuzz")
 SEEDS = [int(s) for s in os.environ.get("SYSFUZZ_SEEDS", "1 2 3").split()]
-CALLS = int(os.environ.get("SYSFUZZ_CALLS", "50000"))
+CALLS = int(os.environ.get("SYSFUZZ_CALLS", "200000"))
 SECONDS = int(os.environ.get("SYSFUZZ_SECONDS", "120"))
 SUMMARY = (r"sysfuzz: random: (\d+) calls in (\d+) ms, (\d+) skipped, (\d+) wrong answers, "
            r"(\d+) probes (\d+) wrong, canary (\w+)")
