@@ -1179,6 +1179,7 @@ static void remember_mapping(int n, const u64 a[6], long ret)
 }
 
 static u64 saved_fs, initial_brk;
+static bool hogging;		/* sysfuzz hog: see hog_run() */
 
 static void one_call(void)
 {
@@ -1189,7 +1190,7 @@ static void one_call(void)
 	for (;;) {
 		nr = gen_nr();
 		n = eff_nr(nr);
-		if (!never_called(n))
+		if (!never_called(n) && !(hogging && (n == 160 || n == 302)))
 			break;
 		skipped++;
 	}
@@ -1437,6 +1438,87 @@ static int diff(u64 seed, unsigned long count)
 	return 0;
 }
 
+/* ---- hog: the calls again, with the machine's memory taken ------------------- */
+
+/*
+ * `sysfuzz hog SEED COUNT`: map (and touch) memory until the kernel says
+ * -ENOMEM, then make random calls with almost no memory left for the
+ * kernel's own allocations (sockets, skbs, epoll items, fd tables), then
+ * give the memory back and check the fixtures work again (so no
+ * setrlimit or prlimit64 here: a lowered hard limit stays lowered, as
+ * for any process without CAP_SYS_RESOURCE). unisock only: on Linux it
+ * would take the host's memory.
+ */
+#define HOG_MAX		4096
+
+static u64 hog[HOG_MAX][2];	/* start, length */
+static unsigned int nr_hog;
+
+/* Map and touch memory until the kernel refuses even a page: KiB taken. */
+static unsigned long hog_memory(void)
+{
+	unsigned long kib = 0;
+
+	for (u64 len = 64UL << 20; len >= PAGE && nr_hog < HOG_MAX;) {
+		long p = raw6(9, 0, (long)len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p < 0) {
+			len /= 2;
+			continue;
+		}
+		memset((void *)p, 0xa5, len);
+		hog[nr_hog][0] = (u64)p;
+		hog[nr_hog++][1] = len;
+		kib += len >> 10;
+	}
+	return kib;
+}
+
+static void hog_release(void)
+{
+	while (nr_hog) {
+		nr_hog--;
+		raw(11, hog[nr_hog][0], hog[nr_hog][1], 0);
+	}
+}
+
+static int hog_run(u64 seed, unsigned long count)
+{
+	struct utsname u;
+	unsigned long kib;
+	long t0 = now_ms();
+	bool ok;
+
+	if (uname(&u) || strcmp(u.sysname, "unisock")) {
+		say("sysfuzz: hog runs only on unisock\n");
+		return 2;
+	}
+	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	fill_canary(seed);
+	new_epoch();
+	kib = hog_memory();
+	say("sysfuzz: hog: holding %lu KiB in %u mappings\n", kib, nr_hog);
+	probes_quiet = true;
+	hogging = true;
+	while (calls < count) {
+		if (calls % EPOCH == EPOCH - 1) {
+			fixtures_close();
+			fixtures_open();
+			templates_init();
+		}
+		one_call();
+	}
+	hog_release();
+	new_epoch();
+	ok = fx[FX_ACCEPTED] >= 0 && fx[FX_UDP] >= 0 && fx[FX_EPOLL] >= 0 &&
+	     raw(44, fx[FX_UDP], "z", 1) == 1;
+	say("sysfuzz: hog: memory given back, fixtures %s\n", ok ? "work again" : "FAILED");
+	fixtures_close();
+	print_summary("hog", now_ms() - t0, canary_intact(seed));
+	return wrong || !ok || !canary_intact(seed);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -1455,6 +1537,8 @@ int main(int argc, char **argv)
 		print_summary("probe", 0, true);
 		return probes_wrong != 0;
 	}
+	if (!strcmp(argv[1], "hog") && argc > 3)
+		return hog_run(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (!strcmp(argv[1], "diff") && argc > 3) {
 		fd_scan = 64;
 		return diff(strtoull(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
