@@ -50,6 +50,7 @@ _start32:
 	btl $29, %edx
 	jnc no_long_mode
 
+	call fill_early_tables32
 	movl $PHYS(early_pml4), %eax
 	movl %eax, %cr3
 	movl %cr4, %eax
@@ -65,6 +66,24 @@ _start32:
 
 	lgdt PHYS(early_gdt_ptr32)
 	ljmp $0x08, $PHYS(long_mode_low)
+
+/* The tables' non-zero entries (the rest is .bss, zero). Clobbers eax, ecx. */
+fill_early_tables32:
+	movl $PHYS(early_pdpt_low) + 3, PHYS(early_pml4)
+	movl $PHYS(early_pdpt_dmap) + 3, PHYS(early_pml4) + 273 * 8	/* PAGE_OFFSET */
+	movl $PHYS(early_pdpt_high) + 3, PHYS(early_pml4) + 511 * 8	/* KERNEL_VMA */
+	movl $PHYS(early_pd) + 3, PHYS(early_pdpt_low)
+	movl $PHYS(early_pd) + 3, PHYS(early_pdpt_dmap)
+	movl $PHYS(early_pd) + 3, PHYS(early_pdpt_high) + 510 * 8	/* -2 GiB */
+	xorl %ecx, %ecx
+1:	movl %ecx, %eax
+	shll $21, %eax
+	orl $0x83, %eax				/* present, writable, 2 MiB */
+	movl %eax, PHYS(early_pd)(,%ecx,8)
+	incl %ecx
+	cmpl $512, %ecx
+	jb 1b
+	ret
 
 no_long_mode:
 	movl $PHYS(no_lm_msg), %esi
@@ -95,6 +114,7 @@ long_mode_high:
 _start64:
 	cli
 	cld
+	call fill_early_tables64
 	movq $PHYS(early_pml4), %rax
 	movq %rax, %cr3
 	movabsq $start64_high, %rax
@@ -112,6 +132,28 @@ start64_high:
 	xorl %ebp, %ebp
 	call efi_kernel_start
 	jmp halt_forever
+
+/* fill_early_tables32 in 64-bit code, on the firmware's identity map and stack. */
+fill_early_tables64:
+	movq $PHYS(early_pdpt_low) + 3, %rax
+	movq %rax, PHYS(early_pml4)
+	movq $PHYS(early_pdpt_dmap) + 3, %rax
+	movq %rax, PHYS(early_pml4) + 273 * 8
+	movq $PHYS(early_pdpt_high) + 3, %rax
+	movq %rax, PHYS(early_pml4) + 511 * 8
+	movq $PHYS(early_pd) + 3, %rax
+	movq %rax, PHYS(early_pdpt_low)
+	movq %rax, PHYS(early_pdpt_dmap)
+	movq %rax, PHYS(early_pdpt_high) + 510 * 8
+	xorl %ecx, %ecx
+1:	movq %rcx, %rax
+	shlq $21, %rax
+	orq $0x83, %rax
+	movq %rax, PHYS(early_pd)(,%rcx,8)
+	incl %ecx
+	cmpl $512, %ecx
+	jb 1b
+	ret
 
 start64_common_mb:
 	lgdt early_gdt_ptr64(%rip)
@@ -151,30 +193,20 @@ early_gdt_ptr64:
 	.word early_gdt_end - early_gdt - 1
 	.quad early_gdt
 
-	.section .data.pagetables, "aw"
+/*
+ * The early page tables: the first 1 GiB mapped with 2 MiB pages three
+ * times over (identity, the direct map at PAGE_OFFSET, the kernel at -2 GiB),
+ * all through one page directory. They live in .bss, which both loaders
+ * zero, and are filled at entry (fill_early_tables32/64), so the image
+ * carries no 20 KiB of page tables.
+ */
+	.section .bss
 	.align 4096
-early_pml4:
-	.quad PHYS(early_pdpt_low) + 3
-	.fill 272, 8, 0
-	.quad PHYS(early_pdpt_dmap) + 3		/* 273: PAGE_OFFSET */
-	.fill 237, 8, 0
-	.quad PHYS(early_pdpt_high) + 3		/* 511: KERNEL_VMA */
-early_pdpt_low:
-	.quad PHYS(early_pd) + 3
-	.fill 511, 8, 0
-early_pdpt_dmap:
-	.quad PHYS(early_pd) + 3
-	.fill 511, 8, 0
-early_pdpt_high:
-	.fill 510, 8, 0
-	.quad PHYS(early_pd) + 3		/* 510: -2 GiB */
-	.quad 0
-early_pd:
-	.set i, 0
-	.rept 512
-	.quad (i << 21) | 0x83			/* present, writable, 2 MiB */
-	.set i, i + 1
-	.endr
+early_pml4:	.skip 4096
+early_pdpt_low:	.skip 4096
+early_pdpt_dmap: .skip 4096
+early_pdpt_high: .skip 4096
+early_pd:	.skip 4096
 
 	.section .bss
 	.align 16

@@ -122,11 +122,14 @@ DEFINE_MONITOR_CMD(mem, cmd_mem, "memory in use: pages, slab caches");
 static int cmd_uptime(int argc, char **argv)
 {
 	ktime_t t = ktime_get();
+	u64 khz = tsc_freq_khz();
 
 	(void)argc;
 	(void)argv;
-	kprintf("up %ld.%03ld s, %lu jiffies\n", (long)(t / NSEC_PER_SEC),
-		(long)(t / NSEC_PER_MSEC % 1000), (unsigned long)jiffies);
+	kprintf("up %ld.%03ld s, %lu jiffies, TSC %lu.%03lu MHz\n",
+		(long)(t / NSEC_PER_SEC), (long)(t / NSEC_PER_MSEC % 1000),
+		(unsigned long)jiffies, (unsigned long)(khz / 1000),
+		(unsigned long)(khz % 1000));
 	return 0;
 }
 DEFINE_MONITOR_CMD(uptime, cmd_uptime, "time since boot");

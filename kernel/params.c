@@ -10,7 +10,8 @@
 struct kernel_params kparams;
 
 static const char *const known_keys[] = {
-	"ip", "gw", "app", "console", "trace", "quiet", "test", "security", NULL,
+	"ip", "gw", "app", "console", "trace", "quiet", "test", "security", "reflect",
+	NULL,
 };
 
 static int complain(void (*report)(const char *), const char *fmt,
@@ -91,7 +92,7 @@ int kernel_params_parse(struct kernel_params *kp, const char *s,
 		if (!cmdline_key_known(known_keys, kp->cl.params[i].key))
 			bad += complain(report, "unknown command-line key '%s' "
 					"ignored (known: ip gw app console trace "
-					"quiet test security)%s", kp->cl.params[i].key, "");
+					"quiet test security reflect)%s", kp->cl.params[i].key, "");
 	bad += parse_values(kp, report);
 	kp->argc = kp->cl.argc;
 	kp->argv = kp->cl.argv;

@@ -1,7 +1,8 @@
 /*
  * The kernel command line, interpreted (DESIGN §2):
  *   ip=dhcp | ip=A.B.C.D/N   gw=A.B.C.D   app=NAME   console=monitor|app
- *   trace=net   quiet   test=NAME   -- argv[1..] for the program
+ *   trace=net   quiet   test=NAME   reflect (net/reflect.h)
+ *   -- argv[1..] for the program
  * Unknown keys and bad values are reported and otherwise ignored.
  */
 #ifndef KERNEL_PARAMS_H

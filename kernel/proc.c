@@ -1,9 +1,10 @@
 /*
- * The user program's life: which program runs (a Multiboot module, else
- * the embedded app= one), its exit (status printed; under test=app it is
- * the power-off status), the end of a program that faults in user mode
- * (one line: signal, address, rip; the kernel lives on), and the last
- * stop before every return to user mode, where a thread is preempted.
+ * The user program's life: which program runs (a boot module, else the
+ * app= one, a boot module of that name or embedded), its exit (status
+ * printed; under test=app it is the power-off status), the end of a
+ * program that faults in user mode (one line: signal, address, rip; the
+ * kernel lives on), and the last stop before every return to user mode,
+ * where a thread is preempted.
  */
 #include "kernel/proc.h"
 #include "boot/bootinfo.h"
@@ -148,22 +149,59 @@ bool user_fault(struct pt_regs *regs, u64 cr2)
 	proc_exit(128 + sig);
 }
 
-static const struct embedded_app *find_embedded(const char *name)
+/*
+ * A boot module is named by the last path component of its command line's
+ * first word: "-initrd 'build/user/spin 5'" is the program "spin".
+ */
+static bool module_named(const struct boot_module *m, const char *name)
 {
-	for (const struct embedded_app *a = __embedded_apps_start;
-	     a < __embedded_apps_end; a++)
-		if (!strcmp(a->name, name))
-			return a;
+	const char *base = m->cmdline, *end = m->cmdline;
+	size_t len = strlen(name);
+
+	for (; *end && !k_isspace(*end); end++)
+		if (*end == '/')
+			base = end + 1;
+	return (size_t)(end - base) == len && !strncmp(base, name, len);
+}
+
+static const struct boot_module *find_module(const char *name)
+{
+	for (u32 i = 0; i < boot_info.nmodules; i++)
+		if (module_named(&boot_info.modules[i], name))
+			return &boot_info.modules[i];
 	return NULL;
 }
 
-static void list_embedded(void)
+/*
+ * The program @name: a boot module of that name (the tests' programs
+ * travel so, and a module given by hand wins), else the one embedded in
+ * the image (user/build.mk). 0 or -ENOENT.
+ */
+static int find_program(const char *name, struct embedded_app *prog)
+{
+	const struct boot_module *m = find_module(name);
+
+	if (m) {
+		*prog = (struct embedded_app){ name, phys_to_virt(m->start), m->size };
+		return 0;
+	}
+	for (const struct embedded_app *a = __embedded_apps_start;
+	     a < __embedded_apps_end; a++) {
+		if (!strcmp(a->name, name)) {
+			*prog = *a;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void list_programs(void)
 {
 	kprintf("app: embedded programs:");
 	for (const struct embedded_app *a = __embedded_apps_start;
 	     a < __embedded_apps_end; a++)
 		kprintf(" %s", a->name);
-	kprintf("\n");
+	kprintf("; boot modules: %u\n", boot_info.nmodules);
 }
 
 static int start_module(const struct boot_module *m, struct user_proc **out)
@@ -182,44 +220,49 @@ static int start_module(const struct boot_module *m, struct user_proc **out)
 			    (const char *const *)argv, out);
 }
 
-/* Start the embedded program @name with @argv. */
-int exec_embedded(const char *name, int argc, const char *const *argv,
-		  struct user_proc **out)
+/* Start the program @name (embedded or a boot module) with @argv. */
+int exec_by_name(const char *name, int argc, const char *const *argv,
+		 struct user_proc **out)
 {
-	const struct embedded_app *app = find_embedded(name);
+	struct embedded_app prog;
 
-	if (!app) {
-		printk("app: no program named '%s' is embedded\n", name);
-		list_embedded();
+	if (find_program(name, &prog)) {
+		printk("app: no program named '%s' is embedded or a boot module\n", name);
+		list_programs();
 		return -ENOENT;
 	}
-	return exec_program(app->data, app->size, argc, argv, out);
+	return exec_program(prog.data, prog.size, argc, argv, out);
 }
 
+/*
+ * A boot module runs instead of app= and takes its argv from its own
+ * command line (DESIGN §2), unless app=NAME names one of the modules:
+ * then that one runs with app='s argv, as an embedded program would.
+ */
 int start_user_program(struct user_proc **out)
 {
 	static const char *argv[MAX_ARGV];
 	const char *name = kparams.app ? kparams.app : DEFAULT_APP;
-	const struct embedded_app *app;
+	struct embedded_app prog;
 	int argc = 0;
 
-	if (boot_info.nmodules)
+	if (boot_info.nmodules && !(kparams.app && find_module(kparams.app)))
 		return start_module(&boot_info.modules[0], out);
-	app = find_embedded(name);
-	if (!app) {
+	if (find_program(name, &prog)) {
 		if (kparams.app) {
-			printk("app: no program named '%s' is embedded\n", name);
-			list_embedded();
+			printk("app: no program named '%s' is embedded or a boot module\n",
+			       name);
+			list_programs();
 		} else {
 			pr_info("app: no '%s' embedded and no boot module: no user program\n",
 				name);
 		}
 		return -ENOENT;
 	}
-	argv[argc++] = app->name;
+	argv[argc++] = prog.name;
 	for (int i = 0; i < kparams.argc && argc < MAX_ARGV; i++)
 		argv[argc++] = kparams.argv[i];
-	return exec_program(app->data, app->size, argc, argv, out);
+	return exec_program(prog.data, prog.size, argc, argv, out);
 }
 
 /* Outside test=, the program starts with the system; its end is printed. */

@@ -76,9 +76,9 @@ struct user_proc {
  */
 int exec_program(const void *image, size_t size, int argc,
 		 const char *const *argv, struct user_proc **out);
-/* Start the embedded program @name (user/build.mk) with @argv. */
-int exec_embedded(const char *name, int argc, const char *const *argv,
-		  struct user_proc **out);
+/* Start the program @name, embedded (user/build.mk) or a boot module, with @argv. */
+int exec_by_name(const char *name, int argc, const char *const *argv,
+		 struct user_proc **out);
 /* Start the program the command line and boot modules choose. */
 int start_user_program(struct user_proc **out);
 /* Wait for @p to end; its status. */

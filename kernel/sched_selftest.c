@@ -47,7 +47,7 @@ static int phase_preempt(void)
 	u64 first, last;
 	int status;
 
-	if (exec_embedded("spin", 1, argv, &spinner))
+	if (exec_by_name("spin", 1, argv, &spinner))
 		return 1;
 	msleep(20);	/* let it reach its loop */
 	finished = 0;
@@ -85,7 +85,7 @@ static int phase_interleave(void)
 	int status;
 
 	finished = 0;
-	if (exec_embedded("ticker", 3, argv, &p))
+	if (exec_by_name("ticker", 3, argv, &p))
 		return 1;
 	kthread_run(ticker_thread, NULL, "ticker-k");
 	status = proc_wait(p);
@@ -147,7 +147,7 @@ static int phase_timeslice(void)
 	struct user_proc *a, *b;
 	u64 ua, ub;
 
-	if (exec_embedded("spin", 1, argv, &a) || exec_embedded("spin", 1, argv, &b))
+	if (exec_by_name("spin", 1, argv, &a) || exec_by_name("spin", 1, argv, &b))
 		return 1;
 	msleep(200);
 	ua = a->task->utime;

@@ -9,7 +9,7 @@
 #include "lib/list.h"
 
 struct timer_list {
-	struct hlist_node entry;
+	struct list_head entry;	/* in its wheel slot; next == NULL: not pending */
 	u64 expires;		/* in jiffies */
 	void (*function)(struct timer_list *t);
 	u32 flags;

@@ -14,5 +14,11 @@ typedef struct {
 } siphash_key_t;
 
 u64 siphash(const void *data, size_t len, const siphash_key_t *key);
+/*
+ * SipHash-1-3, its low 32 bits (Linux's hsiphash on 64-bit): cheaper, for hash-table
+ * indices, where an attacker who cannot see the key only needs to be kept
+ * from aiming entries at one bucket. Not for sequence numbers.
+ */
+u32 hsiphash(const void *data, size_t len, const siphash_key_t *key);
 
 #endif

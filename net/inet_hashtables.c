@@ -33,7 +33,7 @@ u32 inet_ehashfn(__be32 laddr, u16 lport, __be32 faddr, __be16 fport)
 		__be16 fport;
 	} __packed tuple = { laddr, faddr, lport, fport };
 
-	return (u32)siphash(&tuple, sizeof(tuple), &tcp_hashinfo.ehash_secret);
+	return hsiphash(&tuple, sizeof(tuple), &tcp_hashinfo.ehash_secret);
 }
 
 static struct hlist_head *ehash_bucket(__be32 laddr, u16 lport, __be32 faddr,

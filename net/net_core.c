@@ -43,6 +43,7 @@ void stack_ns_init(struct net *net)
 	ipfrag_net_init(net);
 	net->ipv4.ip_id = (u16)get_random_u32();
 	net->ipv4.icmp_tokens = ICMP_RATE_BURST;
+	net->ipv4.sysctl_tcp_timestamps = 1;
 	net->ipv4.icmp_last = ktime_get();
 	if (loopback_net_init(net))
 		printk("net: %s: no loopback device\n", net->name);

@@ -59,6 +59,7 @@ struct netns_ipv4 {
 	ktime_t icmp_last;
 	struct udp_port_hook udp_ports[UDP_HOOK_MAX];
 	struct dhcp_client *dhcp;	/* net/dhcp.c, one per namespace */
+	u8 sysctl_tcp_timestamps;	/* offer and accept RFC 7323 timestamps (1) */
 };
 
 struct net {

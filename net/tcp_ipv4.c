@@ -108,7 +108,7 @@ static struct request_sock *tcp_v4_init_req(struct sock *sk,
 	req->mss = opt.mss_clamp ? opt.mss_clamp : TCP_MSS_DEFAULT;
 	req->wscale_ok = opt.wscale_ok;
 	req->snd_wscale = opt.snd_wscale;
-	req->tstamp_ok = opt.saw_tstamp;
+	req->tstamp_ok = opt.saw_tstamp && sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 	req->sack_ok = opt.sack_ok;
 	req->ts_recent = opt.rcv_tsval;
 	tcp_select_initial_window(sk->sk_rcvbuf / 2,

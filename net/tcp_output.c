@@ -587,7 +587,7 @@ static void tcp_connect_init(struct sock *sk)
 	tcp_select_initial_window(tcp_space(sk), tp->advmss, &tp->rcv_wnd,
 				  &tp->rx_opt.rcv_wscale);
 	tp->rx_opt.wscale_ok = 1;
-	tp->rx_opt.tstamp_ok = 1;
+	tp->rx_opt.tstamp_ok = sock_net(sk)->ipv4.sysctl_tcp_timestamps;
 	tp->rx_opt.sack_ok = 1;
 	tp->rx_opt.ts_recent = 0;
 	tp->snd_una = tp->write_seq;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Install what `make`, `make run` and `make test` need, and nothing that is
-# already there. Idempotent; Debian 12, as root (or with sudo). Each line
-# below: a file or command that must exist, and the package that brings it.
+# Install what `make`, `make run` and `make test` need (`deps.sh bench`: and
+# what only make bench needs), and nothing that is already there. Idempotent;
+# Debian 12, as root (or with sudo). Each line below: a file or command that
+# must exist, and the package that brings it.
 set -euo pipefail
 
 need=(
@@ -32,6 +33,13 @@ need=(
 	"file:/usr/lib/python3/dist-packages/scapy/__init__.py python3-scapy"
 	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
+
+# `deps.sh bench`: what only make bench needs, on top of the list above.
+bench_need=(
+	"cmd:valgrind valgrind"
+	"file:/usr/include/lwip/lwipopts.h liblwip-dev"
+)
+[ "${1:-}" = bench ] && need+=("${bench_need[@]}")
 
 missing=()
 for item in "${need[@]}"; do

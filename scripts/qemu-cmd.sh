@@ -10,6 +10,7 @@
 #   EXTRA_NETDEV=...  (a full -netdev spec replacing NET's)
 #   NIC_OPTS=...      (extra NIC properties, e.g. mrg_rxbuf=off,csum=off)
 #   QEMU_MONITOR=path (the QEMU monitor on a unix socket, e.g. for set_link)
+#   ACCEL=tcg|kvm     (instead of scripts/accel.sh's choice: make bench's columns)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ NET=${NET:-user}
 MEM=${MEM:-128M}
 SERIAL=${SERIAL:-mon:stdio}
 MAC=${MAC:-52:54:00:12:34:56}
-accel=$(bash scripts/accel.sh)
+accel=${ACCEL:-$(bash scripts/accel.sh)}
 
 args=(qemu-system-x86_64 -M pc -m "$MEM" -display none -no-reboot
 	-serial "$SERIAL" -device isa-debug-exit,iobase=0xf4,iosize=4)

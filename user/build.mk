@@ -1,19 +1,28 @@
-# User programs: static musl ELFs (musl-gcc -static), embedded in the
-# kernel image (.embedded_apps, see kernel/proc.c) so that app=NAME picks
-# one. hello-pie is the same hello linked as a static-PIE (musl's rcrt1
-# relocates itself), since musl-gcc's specs cannot make one.
+# User programs: static musl ELFs (musl-gcc -static), one per user/*.c.
+# The image embeds the server and the user's tools (.embedded_apps, see
+# kernel/proc.c), so that app=NAME picks one; every other program (the
+# tests' programs) stays a file under build/user/, given to the kernel as
+# a Multiboot module, which app=NAME finds by name too (the test harness
+# passes the one app= names). hello-pie is the same hello linked as a
+# static-PIE (musl's rcrt1 relocates itself), since musl-gcc's specs
+# cannot make one. Size: -Os, unused functions and data collected, one
+# text segment (no page of padding between code and read-only data), -s.
 
-USER_PROGS := netd ttcp ping wget hello syscalls fault spin ticker readline sysbench sockcheck tcpcheck
-USER_CFLAGS := -static -O2 -s -Wall -Wextra -Werror
+USER_IMAGE_PROGS := netd ping ttcp wget
+USER_PROGS := $(patsubst user/%.c,%,$(wildcard user/*.c))
+USER_CFLAGS := -static -Os -s -ffunction-sections -fdata-sections -Wl,--gc-sections \
+	-Wl,-z,noseparate-code \
+	-Wall -Wextra -Werror
 MUSL_LIB := /usr/lib/x86_64-linux-musl
 USER_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_PROGS)) $(BUILD)/user/hello-pie
+USER_IMAGE_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_IMAGE_PROGS))
 
-$(BUILD)/user/%: user/%.c | $(DEPS_STAMP)
+$(BUILD)/user/%: user/%.c user/build.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  MUSLCC  $<")
 	$(Q)musl-gcc $(USER_CFLAGS) -o $@ $<
 
-$(BUILD)/user/hello-pie.o: user/hello.c | $(DEPS_STAMP)
+$(BUILD)/user/hello-pie.o: user/hello.c user/build.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)musl-gcc -O2 -Wall -Wextra -Werror -fPIE -c -o $@ $<
 
@@ -25,8 +34,8 @@ $(BUILD)/user/hello-pie: $(BUILD)/user/hello-pie.o
 		$$($(CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o
 
 # One table entry per program: { name, data, size } (struct embedded_app).
-$(BUILD)/user/apps.S: user/build.mk $(USER_BINS)
-	$(Q){ for p in $(notdir $(USER_BINS)); do \
+$(BUILD)/user/apps.S: user/build.mk $(USER_IMAGE_BINS)
+	$(Q){ for p in $(USER_IMAGE_PROGS); do \
 		s=$$(echo $$p | tr -c 'a-zA-Z0-9\n' _); \
 		printf '\t.section .rodata.apps, "a"\n\t.balign 16\n'; \
 		printf 'app_%s: .incbin "%s"\napp_%s_end:\n' $$s $(BUILD)/user/$$p $$s; \
@@ -35,7 +44,7 @@ $(BUILD)/user/apps.S: user/build.mk $(USER_BINS)
 		printf '\t.quad app_%s_name, app_%s, app_%s_end - app_%s\n' $$s $$s $$s $$s; \
 	done; } > $@
 
-$(BUILD)/user/apps.o: $(BUILD)/user/apps.S $(USER_BINS)
+$(BUILD)/user/apps.o: $(BUILD)/user/apps.S $(USER_IMAGE_BINS)
 	$(Q)$(CC) -c $< -o $@
 
 KEXTRA_OBJS += $(BUILD)/user/apps.o
@@ -43,9 +52,4 @@ $(BUILD)/kernel.pass1.elf $(BUILD)/kernel.elf: $(BUILD)/user/apps.o
 
 user-programs: $(USER_BINS)
 .PHONY: user-programs
-
-# Test programs given to the guest as a Multiboot module (APP=build/user/NAME),
-# not embedded, so the default image does not carry them.
-USER_MODULES := sysfuzz
-USER_MODULE_BINS := $(patsubst %,$(BUILD)/user/%,$(USER_MODULES))
-all user-programs: $(USER_MODULE_BINS)
+all: user-programs

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The Linux reference guest of make bench (issue 9): Debian's cloud kernel
-# (virtio-net and virtio-pci are modules there) and a busybox initramfs whose
-# /init loads them, configures eth0 as unisock's guest (10.0.2.15/24) and
-# execs the very netd binary the unisock guest runs (build/user/netd).
+# The Linux reference guest of make bench (issue 9): Debian's kernel
+# (linux-image-amd64: the cloud flavour has no e1000 driver; virtio-net,
+# virtio-pci and e1000 are modules) and a busybox initramfs whose /init
+# loads them, configures eth0 as unisock's guest (10.0.2.15/24) and execs
+# the very netd binary the unisock guest runs (build/user/netd).
 # Downloads with apt-get download into build/bench/deb; output in
 # build/bench/linux/{vmlinuz,initramfs.cpio.gz}.
 set -euo pipefail
@@ -11,15 +12,15 @@ cd "$(dirname "$0")/../.."
 B=build/bench
 OUT=$B/linux
 mkdir -p $B/deb $OUT
-if ! ls $B/deb/linux-image-[0-9]*-cloud-amd64_*.deb >/dev/null 2>&1; then
-	(cd $B/deb && apt-get download -q linux-image-cloud-amd64 busybox-static)
-	pkg=$(dpkg-deb -f $B/deb/linux-image-cloud-amd64_*.deb Depends |
-		grep -o 'linux-image-[0-9][^ ,]*-cloud-amd64' | head -1)
+if ! ls $B/deb/linux-image-[0-9]*-amd64_*.deb >/dev/null 2>&1; then
+	(cd $B/deb && apt-get download -q linux-image-amd64 busybox-static)
+	pkg=$(dpkg-deb -f $B/deb/linux-image-amd64_*.deb Depends |
+		grep -o 'linux-image-[0-9][^ ,]*-amd64' | head -1)
 	(cd $B/deb && apt-get download -q "$pkg")
 fi
 rm -rf $B/x $B/root
 mkdir -p $B/x
-for d in $B/deb/linux-image-[0-9]*-cloud-amd64_*.deb $B/deb/busybox-static_*.deb; do
+for d in $B/deb/linux-image-[0-9]*-amd64_*.deb $B/deb/busybox-static_*.deb; do
 	dpkg-deb -x "$d" $B/x
 done
 cp $B/x/boot/vmlinuz-* $OUT/vmlinuz
@@ -33,7 +34,7 @@ K=$(echo $B/x/lib/modules/*/kernel)
 mods="drivers/virtio/virtio_ring drivers/virtio/virtio
 	drivers/virtio/virtio_pci_modern_dev drivers/virtio/virtio_pci_legacy_dev
 	drivers/virtio/virtio_pci net/core/failover drivers/net/net_failover
-	drivers/net/virtio_net"
+	drivers/net/virtio_net drivers/net/ethernet/intel/e1000/e1000"
 for m in $mods; do
 	cp "$K/$m.ko" $R/mod/
 done
@@ -45,7 +46,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs dev /dev
 for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
-	virtio_pci failover net_failover virtio_net; do
+	virtio_pci failover net_failover virtio_net e1000; do
 	insmod /mod/$m.ko
 done
 ip link set lo up

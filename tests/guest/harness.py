@@ -34,6 +34,29 @@ def qemu_command(**env):
     return out.stdout.splitlines()
 
 
+def image_programs():
+    """The user programs build/kernel.elf embeds (user/build.mk's apps.S)."""
+    with open(os.path.join(ROOT, "build", "user", "apps.S")) as f:
+        return re.findall(r'_name: \.asciz "([^"]+)"', f.read())
+
+
+def module_list(append, app, programs):
+    """The -initrd value: the explicit module @app (a path and its argv)
+    first, then each of @programs, and the program app=NAME in @append
+    names when the image does not embed it (kernel/proc.c finds a module by
+    its file name). None when no module is needed."""
+    mods = [app] if app else []
+    m = re.match(r"(?:.*\s)?app=(\S+)", append.split(" -- ")[0])
+    names = list(programs or [])
+    if m and not app and m.group(1) not in image_programs():
+        names.append(m.group(1))
+    for name in names:
+        path = os.path.join(ROOT, "build", "user", name)
+        if os.path.exists(path):
+            mods.append(path)
+    return ",".join(mods) or None
+
+
 def exit_code(status):
     """isa-debug-exit: QEMU exits with (code << 1) | 1; return code or None."""
     if status is None or status < 0 or status % 2 == 0:
@@ -46,12 +69,16 @@ class Guest:
 
     def __init__(self, name, append="", boot="multiboot", nic="none",
                  net="none", app=None, mem="128M", extra_env=None, prefix=None,
-                 qemu_monitor=False):
+                 qemu_monitor=False, programs=None):
+        """@app: a program file and its argv, run as a boot module instead
+        of app=; @programs: names of build/user programs a self-test starts
+        (test=sched's spin), passed as boot modules."""
         self.name = name
         env = dict(BOOT=boot, NIC=nic, NET=net, MEM=mem, SERIAL="stdio",
                    APPEND=append)
-        if app:
-            env["APP"] = app
+        modules = app if boot == "uefi" else module_list(append, app, programs)
+        if modules:
+            env["APP"] = modules
         env.update(extra_env or {})
         os.makedirs(LOG_DIR, exist_ok=True)
         self.monitor_path = None

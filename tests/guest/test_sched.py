@@ -11,7 +11,7 @@ from harness import Guest, exit_code
 
 
 def test_threads_interleave_and_user_mode_is_preempted():
-    with Guest("sched", append="test=sched") as g:
+    with Guest("sched", append="test=sched", programs=["spin", "ticker"]) as g:
         status = g.wait_exit(120)
         text = g.text()
         m = re.search(r"sched: kthreads ran (\w+) while spin used (\d+) ticks in user mode", text)

@@ -7,6 +7,7 @@
 #include "net/sock.h"
 #include "net/inetdevice.h"
 #include "tests/host/host_random.h"
+#include "tests/host/teardown.h"
 
 const u8 OUR_MAC[ETH_ALEN] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 const u8 PEER_MAC[ETH_ALEN] = { 0x52, 0x54, 0, 0xab, 0xcd, 0xef };
@@ -39,8 +40,8 @@ void nettest_teardown(void)
 {
 	skb_queue_purge(&seen);
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }
 
 void nettest_inject_ip(struct pkt_ip *ip, const void *payload, unsigned int plen,
@@ -78,8 +79,8 @@ const struct iphdr *tx_iph(const struct sk_buff *skb)
 void netsim_teardown_no_leaks(void)
 {
 	netsim_teardown();
-	cr_assert_eq(sockets_in_use(), 0, "leaked %ld sockets", sockets_in_use());
-	cr_assert_eq(sk_live_count(), 0, "leaked %ld socks", sk_live_count());
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	teardown_assert(sockets_in_use() == 0, "leaked %ld sockets", sockets_in_use());
+	teardown_assert(sk_live_count() == 0, "leaked %ld socks", sk_live_count());
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }

@@ -16,6 +16,7 @@
 #include "net/tcp.h"
 #include "tests/host/host_random.h"
 #include "tests/host/platform.h"
+#include "tests/host/teardown.h"
 
 static const u8 mac_a[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 0xa };
 static const u8 mac_b[ETH_ALEN] = { 0x52, 0x54, 0, 0, 1, 0xb };
@@ -40,12 +41,12 @@ void tcp_pair_setup(void)
 
 void tcp_pair_assert_clean(void)
 {
-	cr_assert_eq(tcp_live_objects(), 0, "TCP objects alive: %ld",
-		     tcp_live_objects());
-	cr_assert_eq(inet_bind_bucket_count(), 0);
+	teardown_assert(tcp_live_objects() == 0, "TCP objects alive: %ld",
+		tcp_live_objects());
+	teardown_assert(inet_bind_bucket_count() == 0, "bind buckets left");
 	netsim_teardown_no_leaks();
-	cr_assert_eq(timers_pending_count(), 0, "timers left: %u",
-		     timers_pending_count());
+	teardown_assert(timers_pending_count() == 0, "timers left: %u",
+		timers_pending_count());
 	tcp_timewait_len = TCP_TIMEWAIT_LEN;
 }
 

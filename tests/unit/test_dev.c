@@ -6,6 +6,7 @@
 #include "net/dev.h"
 #include "net/net_namespace.h"
 #include "tests/host/netsim.h"
+#include "tests/host/teardown.h"
 
 static const u8 mac_a[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xa };
 static const u8 mac_b[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xb };
@@ -34,8 +35,8 @@ static void teardown(void)
 {
 	dev_remove_pack(&test_pt);
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }
 
 TestSuite(dev, .init = setup, .fini = teardown);

@@ -11,6 +11,7 @@
 #include "tests/host/netsim.h"
 #include "tests/host/pktbuild.h"
 #include "tests/host/platform.h"
+#include "tests/host/teardown.h"
 
 static const u8 our_mac[ETH_ALEN] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 static const u8 srv_mac[ETH_ALEN] = { 0x52, 0x55, 0x0a, 0, 2, 2 };
@@ -30,8 +31,8 @@ static void setup(void)
 static void teardown(void)
 {
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }
 
 TestSuite(dhcp, .init = setup, .fini = teardown);

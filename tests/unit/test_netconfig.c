@@ -9,6 +9,7 @@
 #include "net/stack.h"
 #include "tests/host/netsim.h"
 #include "tests/host/platform.h"
+#include "tests/host/teardown.h"
 
 static const u8 mac[ETH_ALEN] = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 };
 static struct kernel_params kp;
@@ -26,7 +27,8 @@ static void setup(void)
 static void teardown(void)
 {
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0);
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }
 
 TestSuite(netconfig, .init = setup, .fini = teardown);

@@ -12,6 +12,7 @@
 #include "kernel/wait.h"
 #include "tests/host/platform.h"
 #include "tests/host/sched.h"
+#include "tests/host/teardown.h"
 
 static char trace[64];
 static unsigned int ntrace;
@@ -32,7 +33,7 @@ static void setup(void)
 static void teardown(void)
 {
 	host_sched_finish();
-	cr_assert_eq(host_sched_tasks(), 0, "every task ended and was freed");
+	teardown_assert(host_sched_tasks() == 0, "every task ended and was freed");
 }
 
 TestSuite(sched, .init = setup, .fini = teardown);

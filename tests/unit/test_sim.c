@@ -15,6 +15,7 @@
 #include "tests/host/netsim.h"
 #include "tests/host/platform.h"
 #include "net/net_monitor.h"
+#include "tests/host/teardown.h"
 
 static const u8 mac_a[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xa };
 static const u8 mac_b[ETH_ALEN] = { 0x52, 0x54, 0, 0, 0, 0xb };
@@ -56,8 +57,8 @@ static void teardown(void)
 {
 	icmp_echo_reply_hook = NULL;
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
 }
 
 TestSuite(sim, .init = setup, .fini = teardown);

@@ -6,6 +6,7 @@
 #include "net/skbuff.h"
 #include "tests/host/netsim.h"
 #include "tests/host/host_slab.h"
+#include "tests/host/teardown.h"
 
 static void setup(void)
 {
@@ -15,9 +16,10 @@ static void setup(void)
 static void teardown(void)
 {
 	netsim_teardown();
-	cr_assert_eq(skb_live_count(), 0, "leaked %lu skbs",
-		     (unsigned long)skb_live_count());
-	cr_assert_eq(skb_live_bytes(), 0);
+	teardown_assert(skb_live_count() == 0, "leaked %lu skbs",
+		(unsigned long)skb_live_count());
+	teardown_assert(skb_live_bytes() == 0, "leaked %lu skb bytes",
+		(unsigned long)skb_live_bytes());
 }
 
 TestSuite(skbuff, .init = setup, .fini = teardown);
