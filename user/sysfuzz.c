@@ -1228,7 +1228,7 @@ static void new_epoch(void)
 
 static void print_summary(const char *mode, long ms, bool canary_ok)
 {
-	char line[1024];
+	char line[1024] = "";
 	int len = 0;
 
 	say("sysfuzz: errno counts: values %lu", values);
@@ -1240,6 +1240,7 @@ static void print_summary(const char *mode, long ms, bool canary_ok)
 		if (len > (int)sizeof(line) - 40) {
 			say("%s", line);
 			len = 0;
+			line[0] = '\0';
 		}
 	}
 	say("%s\n", line);
