@@ -61,9 +61,10 @@ struct file *fget(unsigned int fd)
 	return f ? get_file(f) : NULL;
 }
 
+/* An fd is an unsigned int in Linux's prototypes: the upper bits are ignored. */
 long sys_close(unsigned long fd)
 {
-	struct file *f = fd <= ~0U ? fd_remove(current->files, (unsigned int)fd) : NULL;
+	struct file *f = fd_remove(current->files, (unsigned int)fd);
 
 	if (!f)
 		return -EBADF;
@@ -71,10 +72,26 @@ long sys_close(unsigned long fd)
 	return 0;
 }
 
+/*
+ * Not opened for reading (writing): -EBADF; a file that cannot be read
+ * (written) at all, an epoll fd: -EINVAL, as Linux's vfs_read() checks
+ * FMODE_READ and FMODE_CAN_READ.
+ */
+static int file_can(const struct file *f, bool write)
+{
+	if ((f->f_flags & O_ACCMODE) == (write ? O_RDONLY : O_WRONLY))
+		return -EBADF;
+	if (write ? !f->f_op->write : !f->f_op->read)
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_WRONLY || !f->f_op->read)
-		return -EBADF;
+	int err = file_can(f, false);
+
+	if (err)
+		return err;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->read(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
@@ -82,14 +99,15 @@ static ssize_t file_read(struct file *f, char __user *buf, size_t count)
 
 static ssize_t file_write(struct file *f, const char __user *buf, size_t count)
 {
-	if ((f->f_flags & O_ACCMODE) == O_RDONLY || !f->f_op->write)
-		return -EBADF;
+	int err = file_can(f, true);
+
+	if (err)
+		return err;
 	if (!access_ok(buf, count))
 		return -EFAULT;
 	return f->f_op->write(f, buf, min_t(size_t, count, MAX_RW_COUNT), &f->f_pos);
 }
 
-/* The fd is an unsigned int in Linux's prototypes: upper bits are ignored. */
 long sys_read(unsigned long fd, unsigned long buf, unsigned long count)
 {
 	struct file *f = fget((unsigned int)fd);
@@ -119,42 +137,70 @@ struct iovec {
 	size_t iov_len;
 };
 
-/* readv/writev: one call per segment, stopping at a short transfer. */
+static int get_iovec(unsigned long uvec, unsigned long i, struct iovec *iov)
+{
+	return copy_from_user(iov, (const void __user *)(uvec + i * sizeof(*iov)),
+			      sizeof(*iov));
+}
+
+/*
+ * Linux's import_iovec(): the whole array is read (a negative length is
+ * -EINVAL) and then every segment must lie in the user half (-EFAULT),
+ * all before anything moves.
+ */
+static long check_iovec(unsigned long uvec, unsigned long cnt)
+{
+	struct iovec iov;
+	long err;
+
+	if (cnt > UIO_MAXIOV)
+		return -EINVAL;
+	for (unsigned long i = 0; i < cnt; i++) {
+		err = get_iovec(uvec, i, &iov);
+		if (err)
+			return err;
+		if ((ssize_t)iov.iov_len < 0)
+			return -EINVAL;
+	}
+	for (unsigned long i = 0; i < cnt; i++) {
+		if (get_iovec(uvec, i, &iov) || !access_ok(iov.iov_base, iov.iov_len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* readv/writev: the file's mode, the iovecs, then one call per segment,
+ * stopping at a short transfer; the total is capped at MAX_RW_COUNT. */
 static long do_rw_vec(unsigned long fd, unsigned long uvec, unsigned long cnt,
 		      bool write)
 {
 	struct file *f;
 	size_t total = 0;
-	long ret = 0;
+	long ret;
 
-	if (cnt > UIO_MAXIOV)
-		return -EINVAL;
-	f = fget((unsigned int)fd);
+	f = fget((unsigned int)fd);	/* the fd first, as Linux's do_readv() */
 	if (!f)
 		return -EBADF;
-	for (unsigned long i = 0; i < cnt; i++) {
+	cnt = (unsigned int)cnt;	/* import_iovec() takes an unsigned int */
+	ret = file_can(f, write);
+	if (!ret)
+		ret = check_iovec(uvec, cnt);
+	for (unsigned long i = 0; !ret && i < cnt && total < MAX_RW_COUNT; i++) {
 		struct iovec iov;
+		size_t len;
 
-		ret = copy_from_user(&iov, (const void __user *)(uvec + i * sizeof(iov)),
-				     sizeof(iov));
-		if (ret)
-			break;
-		if ((ssize_t)iov.iov_len < 0 || iov.iov_len > (size_t)MAX_RW_COUNT - total) {
-			ret = -EINVAL;
-			break;
-		}
-		if (!iov.iov_len)
+		ret = get_iovec(uvec, i, &iov);
+		len = min_t(size_t, iov.iov_len, MAX_RW_COUNT - total);
+		if (ret || !len)
 			continue;
-		ret = write ? file_write(f, iov.iov_base, iov.iov_len) :
-			      file_read(f, iov.iov_base, iov.iov_len);
+		ret = write ? file_write(f, iov.iov_base, len) : file_read(f, iov.iov_base, len);
 		if (ret < 0)
 			break;
 		total += (size_t)ret;
-		if ((size_t)ret < iov.iov_len)
-			break;
+		ret = (size_t)ret < len;	/* a short transfer ends it */
 	}
 	fput(f);
-	return total ? (long)total : ret;
+	return total ? (long)total : ret > 0 ? 0 : ret;
 }
 
 long sys_readv(unsigned long fd, unsigned long vec, unsigned long cnt)
@@ -180,16 +226,17 @@ long sys_ioctl(unsigned long fd, unsigned long cmd, unsigned long arg)
 	return ret;
 }
 
+/* fcntl(unsigned int fd, unsigned int cmd, unsigned long arg), as Linux's. */
 long sys_fcntl(unsigned long fd, unsigned long cmd, unsigned long arg)
 {
 	struct files_struct *files = current->files;
 	struct file *f;
 	long ret;
 
-	f = fd <= ~0U ? files_lookup(files, (unsigned int)fd) : NULL;
+	f = files_lookup(files, (unsigned int)fd);
 	if (!f)
 		return -EBADF;
-	switch (cmd) {
+	switch ((unsigned int)cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		if (arg >= rlimit(RLIMIT_NOFILE))

@@ -24,6 +24,8 @@
 #define MAP_FIXED	0x10
 #define MAP_ANONYMOUS	0x20
 #define MAP_FIXED_NOREPLACE	0x100000
+#define MAP_SHARED_VALIDATE	0x03
+#define MAP_32BIT	0x40
 #define MAP_TYPE	0x0f
 /* Flags with no effect here: no swap, no huge pages, nothing to populate. */
 #define MAP_IGNORED	(0x0100 | 0x0800 | 0x1000 | 0x2000 | 0x4000 | \
@@ -269,17 +271,26 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	u64 type = flags & MAP_TYPE;
 	int err;
 
-	if (!len || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	if (type != MAP_PRIVATE && type != MAP_SHARED)
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
-		return mmap_file_error((unsigned int)fd);
-	if (flags & ~(unsigned long)(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS |
-				     MAP_FIXED_NOREPLACE | MAP_IGNORED))
-		return -EINVAL;
+	/* Linux's order: the offset (arch/x86 sys_mmap), the fd, then the rest. */
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && mmap_file_error((unsigned int)fd) == -EBADF)
+		return -EBADF;
+	/*
+	 * Linux ignores prot bits beyond RWX and flags it does not know; an
+	 * anonymous mapping is MAP_PRIVATE or MAP_SHARED (MAP_SHARED_VALIDATE
+	 * is for files, of which none can be mapped here).
+	 */
+	if (!len)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return type == MAP_PRIVATE || type == MAP_SHARED || type == MAP_SHARED_VALIDATE ?
+		       mmap_file_error((unsigned int)fd) : -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED)
+		return -EINVAL;
+	if (flags & MAP_32BIT)
+		return -EINVAL;		/* below 2 GiB: not offered here */
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
 	len = PAGE_ALIGN(len);
 	if (!len || !pages_available(len))
 		return -ENOMEM;		/* the length wrapped, or more than RAM */

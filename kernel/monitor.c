@@ -110,10 +110,10 @@ static int cmd_mem(int argc, char **argv)
 	kprintf("RAM usable %lu KiB, free %lu KiB, in use %lu KiB\n",
 		(unsigned long)(st.total >> 10), (unsigned long)(st.free >> 10),
 		(unsigned long)((st.total - st.free) >> 10));
-	kprintf("kernel image %lu KiB, boot reserved %lu KiB, slab %lu KiB\n",
+	kprintf("kernel image %lu KiB, boot reserved %lu KiB, slab %lu KiB in %lu pages\n",
 		(unsigned long)(st.kernel_image >> 10),
 		(unsigned long)(st.reserved_boot >> 10),
-		(unsigned long)(slab_bytes() >> 10));
+		(unsigned long)(slab_bytes() >> 10), (unsigned long)slab_pages());
 	kmem_cache_for_each(print_cache, NULL);
 	return 0;
 }

@@ -173,24 +173,45 @@ struct poll_timespec {
 	long tv_nsec;
 };
 
-/* ppoll: a timespec (NULL: none); the signal mask is accepted and unused
- * (no signals are delivered in this kernel). */
+/* A user timespec as a timeout in jiffies: 0, -EFAULT or -EINVAL. */
+static int get_poll_timeout(unsigned long tsp, long *timeout)
+{
+	struct poll_timespec ts;
+
+	if (copy_from_user(&ts, (void __user *)tsp, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	*timeout = (long)(ts.tv_sec * HZ + DIV_ROUND_UP(ts.tv_nsec, NSEC_PER_SEC / HZ));
+	return 0;
+}
+
+/*
+ * A signal mask to wait under (Linux's set_user_sigmask): checked and read,
+ * then unused, since this kernel delivers no signals.
+ */
+static int check_user_sigmask(unsigned long sigmask, unsigned long sigsetsize)
+{
+	u64 mask;
+
+	if (!sigmask)
+		return 0;
+	if (sigsetsize != sizeof(u64))
+		return -EINVAL;
+	return copy_from_user(&mask, (const void __user *)sigmask, sizeof(mask));
+}
+
+/* ppoll: a timespec (NULL: none), then the signal mask, in Linux's order. */
 long sys_ppoll(unsigned long ufds, unsigned long nfds, unsigned long tsp,
 	       unsigned long sigmask, unsigned long sigsetsize)
 {
-	struct poll_timespec ts;
 	long timeout = MAX_SCHEDULE_TIMEOUT;
+	int err = tsp ? get_poll_timeout(tsp, &timeout) : 0;
 
-	if (sigmask && sigsetsize != sizeof(u64))
-		return -EINVAL;
-	if (tsp) {
-		if (copy_from_user(&ts, (void __user *)tsp, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		timeout = (long)(ts.tv_sec * HZ +
-				 DIV_ROUND_UP(ts.tv_nsec, NSEC_PER_SEC / HZ));
-	}
+	if (!err)
+		err = check_user_sigmask(sigmask, sigsetsize);
+	if (err)
+		return err;
 	return do_sys_poll((struct pollfd __user *)ufds, (unsigned int)nfds,
 			   timeout);
 }
@@ -363,27 +384,24 @@ long sys_select(unsigned long n, unsigned long inp, unsigned long outp,
 	return ret;
 }
 
-/* pselect6: a timespec, and a {sigmask, size} pair that is checked, unused. */
+/*
+ * pselect6: a {sigmask, size} pair, a timespec, then the mask itself, in
+ * Linux's order (get_sigset_argpack, then do_pselect).
+ */
 long sys_pselect6(unsigned long n, unsigned long inp, unsigned long outp,
 		  unsigned long exp, unsigned long tsp, unsigned long sig)
 {
-	struct poll_timespec ts;
-	struct { u64 set; size_t size; } s;
+	struct { u64 set; size_t size; } s = { 0, 0 };
 	long timeout = MAX_SCHEDULE_TIMEOUT;
+	int err = 0;
 
-	if (sig) {
-		if (copy_from_user(&s, (void __user *)sig, sizeof(s)))
-			return -EFAULT;
-		if (s.set && s.size != sizeof(u64))
-			return -EINVAL;
-	}
-	if (tsp) {
-		if (copy_from_user(&ts, (void __user *)tsp, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
-			return -EINVAL;
-		timeout = (long)(ts.tv_sec * HZ +
-				 DIV_ROUND_UP(ts.tv_nsec, NSEC_PER_SEC / HZ));
-	}
+	if (sig && copy_from_user(&s, (void __user *)sig, sizeof(s)))
+		return -EFAULT;
+	if (tsp)
+		err = get_poll_timeout(tsp, &timeout);
+	if (!err)
+		err = check_user_sigmask(s.set, s.size);
+	if (err)
+		return err;
 	return core_sys_select((int)n, inp, outp, exp, &timeout);
 }

@@ -41,6 +41,7 @@ static const char *const kmalloc_names[8] = {
 	"kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
 };
 static u64 large_pages;
+static u64 slab_pages_held;	/* taken by cache_grow(); caches keep them */
 static unsigned int fail_next;
 static DEFINE_SPINLOCK(cache_list_lock);
 
@@ -74,6 +75,7 @@ static bool cache_grow(struct kmem_cache *c)
 
 	if (!slab)
 		return false;
+	slab_pages_held += c->slab_pages;
 	*(struct page_header *)slab = (struct page_header){
 		.magic = SLAB_MAGIC, .cache = c };
 	for (size_t off = first; off + c->size <= bytes; off += c->size) {
@@ -212,6 +214,11 @@ u64 slab_bytes(void)
 	for (unsigned int i = 0; i < ncaches; i++)
 		bytes += caches[i].st.total * caches[i].size;
 	return bytes;
+}
+
+u64 slab_pages(void)
+{
+	return slab_pages_held + large_pages;
 }
 
 void slab_fail_next(unsigned int n)

@@ -37,6 +37,8 @@ void kmem_cache_for_each(int (*fn)(const struct kmem_cache_stats *st, void *arg)
 void kmem_cache_get_stats(const struct kmem_cache *c, struct kmem_cache_stats *st);
 /* Bytes held by kmalloc and the caches (in use or free in slabs). */
 u64 slab_bytes(void);
+/* Pages they hold: whole slabs, and kmalloc's large blocks. */
+u64 slab_pages(void);
 
 /* Fault injection (tests): fail the next @n cache/kmalloc allocations. */
 void slab_fail_next(unsigned int n);

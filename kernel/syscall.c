@@ -102,9 +102,14 @@ static long sys_ni_syscall(unsigned long nr)
 	return -ENOSYS;
 }
 
+/*
+ * The number is eax as an int, as Linux reads it (entry_64.S: movslq
+ * %eax; do_syscall_64(regs, int nr)): the upper half of rax is ignored,
+ * and a negative number is out of range.
+ */
 bool do_syscall_64(struct pt_regs *regs)
 {
-	unsigned long nr = regs->rax;
+	unsigned int nr = (unsigned int)(int)regs->rax;
 	syscall_fn_t fn = nr < NR_SYSCALLS ? sys_call_table[nr] : NULL;
 
 	if (fn)

@@ -77,6 +77,7 @@ long sys_getrandom(unsigned long buf, unsigned long len, unsigned long flags)
 	u8 chunk[256];
 	unsigned long done = 0;
 
+	flags = (unsigned int)flags;	/* unsigned int in Linux's prototype */
 	if (flags & ~(unsigned long)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
@@ -128,11 +129,13 @@ long sys_rt_sigaction(unsigned long sig, unsigned long act, unsigned long oact,
 {
 	struct user_proc *p = current->proc;
 	struct kernel_sigaction ka;
+	int s = (int)sig;	/* an int in Linux's prototype */
 
 	if (sigsetsize != sizeof(u64))
 		return -EINVAL;
-	if (sig < 1 || sig > USER_NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
+	if (s < 1 || s > USER_NSIG || (act && (s == SIGKILL || s == SIGSTOP)))
 		return -EINVAL;
+	sig = (unsigned long)s;
 	if (act && copy_from_user(&ka, (const void __user *)act, sizeof(ka)))
 		return -EFAULT;
 	if (oact && copy_to_user((void __user *)oact, &p->sigaction[sig - 1],

@@ -22,6 +22,7 @@
 #define EPOLL_CTL_MOD	3
 #define EPOLL_CLOEXEC	O_CLOEXEC
 #define EP_MAX_EVENTS	(0x7fffffff / (int)sizeof(struct epoll_event))
+#define EP_MAX_NESTS	4	/* epoll sets watching epoll sets, at most (Linux's) */
 /* Flags that are not events: kept out of every mask test. */
 #define EP_PRIVATE_BITS	(EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
 
@@ -37,6 +38,7 @@ struct eventpoll {
 	wait_queue_head_t wq;		/* epoll_wait sleepers */
 	struct list_head rdllist;	/* items that may be ready */
 	struct list_head items;		/* every watched (file, fd) */
+	struct file *file;		/* the epoll fd's file */
 };
 
 /* Every epoll instance: a closing file leaves all of them (eventpoll_release). */
@@ -206,8 +208,19 @@ void eventpoll_release(struct file *file)
 				ep_remove(epi);
 }
 
+/* Linux (6.9+) answers ioctls on an epoll fd itself: its busy-poll
+ * parameters (EPIOCSPARAMS, EPIOCGPARAMS) are out of scope, -EINVAL. */
+static long ep_eventpoll_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	(void)file;
+	(void)cmd;
+	(void)arg;
+	return -EINVAL;
+}
+
 static const struct file_operations eventpoll_fops = {
 	.poll = ep_eventpoll_poll,
+	.unlocked_ioctl = ep_eventpoll_ioctl,
 	.release = ep_eventpoll_release,
 };
 
@@ -217,7 +230,7 @@ long sys_epoll_create1(unsigned long flags)
 	struct file *file;
 	int fd;
 
-	if (flags & ~EPOLL_CLOEXEC)
+	if ((int)flags & ~EPOLL_CLOEXEC)	/* an int in Linux's prototype */
 		return -EINVAL;
 	if (!current->files)
 		return -EMFILE;
@@ -234,6 +247,7 @@ long sys_epoll_create1(unsigned long flags)
 		kfree(ep);
 		return -ENFILE;
 	}
+	ep->file = file;
 	fd = fd_install_from(current->files, file, 0, flags & EPOLL_CLOEXEC);
 	if (fd < 0)
 		fput(file);
@@ -272,7 +286,72 @@ static int ep_ctl(struct eventpoll *ep, int op, struct file *tf, int fd,
 	return -EINVAL;
 }
 
-/* Linux's checks, in Linux's order: EFAULT, EBADF, EPERM, EINVAL. */
+static bool is_file_epoll(const struct file *f)
+{
+	return f->f_op == &eventpoll_fops;
+}
+
+/*
+ * How many epoll sets lie below @ep (0: it watches none), or more than
+ * EP_MAX_NESTS if @inserting_into is among them: a cycle.
+ */
+static int ep_depth_down(const struct eventpoll *ep, const struct eventpoll *inserting_into,
+			 int depth)
+{
+	const struct epitem *epi;
+	int result = 0;
+
+	list_for_each_entry(epi, &ep->items, itemlink) {
+		const struct eventpoll *below;
+		int d;
+
+		if (!is_file_epoll(epi->file))
+			continue;
+		below = epi->file->private_data;
+		if (below == inserting_into || depth > EP_MAX_NESTS)
+			return EP_MAX_NESTS + 1;
+		d = ep_depth_down(below, inserting_into, depth + 1) + 1;
+		result = max(result, d);
+		if (result > EP_MAX_NESTS)
+			break;
+	}
+	return result;
+}
+
+/* How many epoll sets watch @ep, one above another. */
+static int ep_depth_up(const struct eventpoll *ep)
+{
+	const struct eventpoll *above;
+	const struct epitem *epi;
+	int result = 0;
+
+	list_for_each_entry(above, &eventpolls, all) {
+		list_for_each_entry(epi, &above->items, itemlink) {
+			int d;
+
+			if (epi->file != ep->file)
+				continue;
+			d = ep_depth_up(above) + 1;
+			result = max(result, d);
+		}
+	}
+	return result;
+}
+
+/*
+ * Linux's ep_loop_check: @ep may watch the epoll set @to unless that
+ * closes a cycle (a wake-up would go round it forever, re-taking the
+ * first queue's lock) or nests epoll sets deeper than EP_MAX_NESTS (each
+ * level is a nested wake-up on the kernel stack).
+ */
+static bool ep_loop_check(const struct eventpoll *ep, const struct eventpoll *to)
+{
+	int depth = ep_depth_down(to, ep, 0);
+
+	return depth > EP_MAX_NESTS || depth + 1 + ep_depth_up(ep) > EP_MAX_NESTS;
+}
+
+/* Linux's checks, in Linux's order: EFAULT, EBADF, EPERM, EINVAL, ELOOP. */
 long sys_epoll_ctl(unsigned long epfd, unsigned long op, unsigned long fd,
 		   unsigned long event)
 {
@@ -295,6 +374,10 @@ long sys_epoll_ctl(unsigned long epfd, unsigned long op, unsigned long fd,
 		goto out_tf;
 	err = -EINVAL;
 	if (f == tf || f->f_op != &eventpoll_fops)
+		goto out_tf;
+	err = -ELOOP;
+	if ((int)op == EPOLL_CTL_ADD && is_file_epoll(tf) &&
+	    ep_loop_check(f->private_data, tf->private_data))
 		goto out_tf;
 	err = ep_ctl(f->private_data, (int)op, tf, (int)fd, &epds);
 out_tf:
@@ -371,25 +454,32 @@ long sys_epoll_wait(unsigned long epfd, unsigned long events,
 	struct file *f;
 	long ret;
 
-	if (max <= 0 || max > EP_MAX_EVENTS)
-		return -EINVAL;
-	if (!access_ok((void __user *)events, (size_t)max * sizeof(struct epoll_event)))
-		return -EFAULT;
+	/* Linux's order (6.x do_epoll_wait): the fd, the count, the buffer. */
 	f = fget((unsigned int)epfd);
 	if (!f)
 		return -EBADF;
-	ret = f->f_op == &eventpoll_fops ?
-	      ep_poll(f->private_data, (void __user *)events, max, jif) : -EINVAL;
+	if (max <= 0 || max > EP_MAX_EVENTS)
+		ret = -EINVAL;
+	else if (!access_ok((void __user *)events, (size_t)max * sizeof(struct epoll_event)))
+		ret = -EFAULT;
+	else
+		ret = f->f_op == &eventpoll_fops ?
+		      ep_poll(f->private_data, (void __user *)events, max, jif) : -EINVAL;
 	fput(f);
 	return ret;
 }
 
-/* The signal mask is checked and unused: no signals are delivered here. */
+/* The signal mask is read first, as Linux's set_user_sigmask(), and then
+ * unused: no signals are delivered here. */
 long sys_epoll_pwait(unsigned long epfd, unsigned long events,
 		     unsigned long maxevents, unsigned long timeout,
 		     unsigned long sigmask, unsigned long sigsetsize)
 {
+	u64 mask;
+
 	if (sigmask && sigsetsize != sizeof(u64))
 		return -EINVAL;
+	if (sigmask && copy_from_user(&mask, (const void __user *)sigmask, sizeof(mask)))
+		return -EFAULT;
 	return sys_epoll_wait(epfd, events, maxevents, timeout);
 }

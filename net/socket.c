@@ -402,16 +402,24 @@ long sys_socket(unsigned long family, unsigned long type, unsigned long protocol
 	return sock_map_fd(sock, flags);
 }
 
-/* Linux answers socketpair for AF_INET from the ops table: -EOPNOTSUPP. */
+/*
+ * Linux answers socketpair for AF_INET from the ops table: -EOPNOTSUPP.
+ * Before it creates the socks, Linux stores the two fds it reserved in
+ * @usockvec (so a bad pointer is -EFAULT first); no pair is ever made
+ * here, so -1 is stored instead.
+ */
 long sys_socketpair(unsigned long family, unsigned long type,
 		    unsigned long protocol, unsigned long usockvec)
 {
 	int flags = (int)type & ~SOCK_TYPE_MASK;
+	const int none[2] = { -1, -1 };
 	struct socket *a, *b;
 	int err;
 
 	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
+	if (copy_to_user((void __user *)usockvec, none, sizeof(none)))
+		return -EFAULT;
 	err = sock_create((int)family, (int)type & SOCK_TYPE_MASK, (int)protocol, &a);
 	if (err)
 		return err;
@@ -519,9 +527,15 @@ long sys_accept4(unsigned long fd, unsigned long upeer_sockaddr,
 		 unsigned long upeer_addrlen, unsigned long flags)
 {
 	struct socket *sock;
+	struct file *f;
 	int err;
 
-	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+	/* Linux's order: -EBADF, then the flags, then -ENOTSOCK. */
+	f = fget((unsigned int)fd);
+	if (!f)
+		return -EBADF;
+	fput(f);
+	if ((int)flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
 		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
@@ -620,10 +634,11 @@ long sys_sendto(unsigned long fd, unsigned long buff, unsigned long len,
 	struct socket *sock;
 	int err;
 
+	len = min_t(size_t, len, MAX_RW_COUNT);	/* first, as Linux's import_ubuf() */
 	if (!access_ok((void __user *)buff, len))
 		return -EFAULT;
 	iov.iov_base = (void __user *)buff;
-	iov.iov_len = min_t(size_t, len, MAX_RW_COUNT);
+	iov.iov_len = len;
 	iov_iter_init(&msg.msg_iter, WRITE, &iov, 1, iov.iov_len);
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
@@ -665,10 +680,11 @@ long sys_recvfrom(unsigned long fd, unsigned long ubuf, unsigned long size,
 	struct socket *sock;
 	int err;
 
+	size = min_t(size_t, size, MAX_RW_COUNT);
 	if (!access_ok((void __user *)ubuf, size))
 		return -EFAULT;
 	iov.iov_base = (void __user *)ubuf;
-	iov.iov_len = min_t(size_t, size, MAX_RW_COUNT);
+	iov.iov_len = size;
 	iov_iter_init(&msg.msg_iter, READ, &iov, 1, iov.iov_len);
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
@@ -717,6 +733,8 @@ long sys_sendmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 	struct socket *sock;
 	int err;
 
+	if ((unsigned int)flags & MSG_CMSG_COMPAT)	/* before the fd, as Linux */
+		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
@@ -742,6 +760,8 @@ long sys_recvmsg(unsigned long fd, unsigned long umsg, unsigned long flags)
 	size_t zero = 0;
 	int err;
 
+	if ((unsigned int)flags & MSG_CMSG_COMPAT)
+		return -EINVAL;
 	sock = sockfd_lookup(fd, &err);
 	if (!sock)
 		return err;
@@ -785,11 +805,13 @@ long sys_setsockopt(unsigned long fd, unsigned long level,
 	struct socket *sock;
 	int err;
 
-	if ((int)optlen < 0)
-		return -EINVAL;
-	sock = sockfd_lookup(fd, &err);
+	sock = sockfd_lookup(fd, &err);		/* the fd first, as Linux */
 	if (!sock)
 		return err;
+	if ((int)optlen < 0) {
+		sockfd_put(sock);
+		return -EINVAL;
+	}
 	err = copy_from_user(kval, (const void __user *)optval,
 			     min_t(size_t, optlen, sizeof(kval)));
 	if (!err)

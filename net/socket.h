@@ -48,6 +48,7 @@
 #define MSG_WAITALL	0x100
 #define MSG_ERRQUEUE	0x2000
 #define MSG_NOSIGNAL	0x4000
+#define MSG_CMSG_COMPAT	0x80000000	/* 32-bit callers only: -EINVAL here */
 #define MSG_CMSG_CLOEXEC 0x40000000
 
 /* SOL_SOCKET options (asm-generic/socket.h, x86-64 numbering) */

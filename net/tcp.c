@@ -470,12 +470,16 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int noblock,
 	long timeo;
 
 	(void)addr_len;
-	if (flags & MSG_OOB)
-		return -EINVAL;	/* urgent data is delivered inline */
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;	/* Linux: inet_recv_error(); a TCP sock queues none here */
 	net_trace_sk(sk, "walking sk_receive_queue");
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {
 		copied = -ENOTCONN;
+		goto out;
+	}
+	if (flags & MSG_OOB) {
+		copied = -EINVAL;	/* urgent data is delivered inline */
 		goto out;
 	}
 	timeo = sock_rcvtimeo(sk, noblock);

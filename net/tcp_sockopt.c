@@ -179,8 +179,8 @@ int tcp_getsockopt(struct sock *sk, int level, int optname, void *optval,
 {
 	int val, err;
 
-	if (level != SOL_TCP)
-		return -ENOPROTOOPT;
+	if (level != SOL_TCP)	/* Linux: icsk_af_ops->getsockopt, ip_getsockopt */
+		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (*optlen < 0)
 		return -EINVAL;
 	if (optname == TCP_INFO) {
