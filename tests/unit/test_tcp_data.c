@@ -200,6 +200,28 @@ Test(tcp_data, ss_lists_connections_listeners_and_time_wait)
 	cr_assert_null(strstr(out, "ESTAB"), "%s", out);
 }
 
+Test(tcp_data, ss_summary_counts_socks_per_state)
+{
+	const char *out;
+
+	host_console_clear();
+	tcp_diag_summary();
+	out = host_console_output();
+	cr_assert(strstr(out, "TCP: 1 (estab 1, closed 0, orphaned 0, timewait 0,"),
+		  "%s", out);
+	cr_assert(strstr(out, "TCP states: ESTAB 1\n"), "%s", out);
+	/* Closed first and not yet answered: an orphan in FIN-WAIT-2. */
+	sock_release(a);
+	a = NULL;
+	netsim_run_ms(10);
+	host_console_clear();
+	tcp_diag_summary();
+	out = host_console_output();
+	cr_assert(strstr(out, "TCP: 1 (estab 0, closed 0, orphaned 1, timewait 0,"),
+		  "%s", out);
+	cr_assert(strstr(out, "TCP states: FIN-WAIT-2 1\n"), "%s", out);
+}
+
 Test(tcp_data, so_linger_close_waits_for_the_fin_to_be_acked)
 {
 	struct linger l = { .l_onoff = 1, .l_linger = 5 };
