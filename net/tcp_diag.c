@@ -167,7 +167,7 @@ void tcp_diag_summary(void)
 			continue;
 		count[sk->sk_state]++;
 		total++;
-		orphans += !sk->sk_socket;
+		orphans += sock_flag(sk, SOCK_DEAD);	/* closed, not yet gone */
 	}
 	tw = ss_count_timewait();
 	local_irq_restore(flags);
