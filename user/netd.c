@@ -132,7 +132,7 @@ static size_t chargen_fill(char *buf, size_t room, long *pos)
 	return n;
 }
 
-/* A connection closed: listeners paused for want of fds may go on. */
+/* A connection closed (or a second passed): paused listeners may go on. */
 static void resume_accepting(void)
 {
 	while (npaused)
@@ -182,7 +182,7 @@ static void pause_accepting(struct endpoint *l)
 {
 	if (!quiet || !npaused)
 		fprintf(stderr, "netd: accept: %s with %ld connections; pausing "
-			"accepts until one closes\n", strerror(errno), nconns);
+			"accepts for a second or until one closes\n", strerror(errno), nconns);
 	ep_ctl(EPOLL_CTL_MOD, l, 0);
 	paused[npaused++] = l;
 }
@@ -398,6 +398,21 @@ static void conn_event(struct conn *c, unsigned int events)
 	conn_put_bufs(c);
 }
 
+/* Watch a new connection; out of memory for that, it is shed (closed). */
+static int ep_add_conn(struct conn *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = &c->ep };
+	int err;
+
+	if (!epoll_ctl(epfd, EPOLL_CTL_ADD, c->ep.fd, &ev))
+		return 0;
+	err = errno;
+	close(c->ep.fd);
+	free(c);
+	errno = err;
+	return -1;
+}
+
 static void accept_all(struct endpoint *l)
 {
 	for (;;) {
@@ -429,8 +444,11 @@ static void accept_all(struct endpoint *l)
 		}
 		c->ep = (struct endpoint){ CONN, l->svc, fd };
 		c->want_out = EPOLLIN;
+		if (ep_add_conn(c)) {
+			pause_accepting(l);
+			return;
+		}
 		nconns++;
-		ep_ctl(EPOLL_CTL_ADD, &c->ep, EPOLLIN | EPOLLRDHUP);
 		if (c->ep.svc == CHARGEN)
 			conn_event(c, 0);
 	}
@@ -508,10 +526,14 @@ int main(int argc, char **argv)
 	       7 + offset, 9 + offset, 19 + offset, 80 + offset);
 	fflush(stdout);
 	for (;;) {
-		int n = epoll_wait(epfd, events, MAX_EVENTS, -1);
+		/* Paused listeners retry after a second even if nothing closed,
+		 * as nginx does: memory may have come back meanwhile. */
+		int n = epoll_wait(epfd, events, MAX_EVENTS, npaused ? 1000 : -1);
 
 		if (n < 0 && errno != EINTR)
 			die("epoll_wait");
+		if (n == 0)
+			resume_accepting();
 		for (int i = 0; i < n; i++) {
 			struct endpoint *ep = events[i].data.ptr;
 
