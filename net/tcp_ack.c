@@ -86,7 +86,7 @@ static u32 tcp_clean_rtx_queue(struct sock *sk, u32 ack, s64 *rtt_us)
 		}
 		skb_unlink(skb, &sk->sk_write_queue);
 		sk->sk_wmem_queued -= (int)skb->truesize;
-		kfree_skb(skb);
+		consume_skb(skb);	/* acknowledged: delivered, not dropped */
 	}
 	if (!tp->packets_out) {
 		tp->retrans_out = 0;

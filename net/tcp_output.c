@@ -377,7 +377,7 @@ static void tcp_send_bare(struct sock *sk, u32 seq, u8 flags)
 	TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = seq;
 	TCP_SKB_CB(skb)->tcp_flags = flags;
 	tcp_transmit_skb(sk, skb);
-	kfree_skb(skb);
+	consume_skb(skb);	/* its copy went out */
 }
 
 void tcp_send_ack(struct sock *sk)

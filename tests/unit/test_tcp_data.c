@@ -200,6 +200,25 @@ Test(tcp_data, ss_lists_connections_listeners_and_time_wait)
 	cr_assert_null(strstr(out, "ESTAB"), "%s", out);
 }
 
+Test(tcp_data, acks_and_acked_data_are_consumed_not_counted_as_drops)
+{
+	static u8 in[64 << 10];
+	u64 unnamed = skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED];
+	u64 consumed = skb_drop_counts[SKB_CONSUMED];
+
+	cr_assert_eq(xfer(a, big, sizeof(in), 0, true), (int)sizeof(in));
+	netsim_run_ms(50);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, in, sizeof(in), MSG_WAITALL, false), (int)sizeof(in));
+	net_switch(&init_net);
+	netsim_run_ms(50);
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED], unnamed,
+		     "%llu segments of a clean transfer counted as unnamed drops",
+		     (unsigned long long)(skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED] -
+					  unnamed));
+	cr_assert_gt(skb_drop_counts[SKB_CONSUMED], consumed + 40);
+}
+
 Test(tcp_data, ss_summary_counts_socks_per_state)
 {
 	const char *out;
