@@ -242,6 +242,33 @@ def boot_to_ready(ns, make_guest):
     return t - g.t0, g
 
 
+def idle_connections(ns, g, kind, n=10000):
+    """Issue 9: @n concurrent idle connections opened and held (connstorm,
+    from four source addresses, 128 connects in flight), the guest's memory
+    in use read while they are held, then each echoes one line once."""
+    def mem_kib():
+        pos = g.mark()
+        if kind == "unisock":
+            g.send("mem")
+            return int(g.wait_for(r"in use (\d+) KiB", 60, since=pos).group(1))
+        g.send("grep -E 'Mem(Total|Free)' /proc/meminfo")
+        m = g.wait_for(r"MemTotal:\s+(\d+) kB\s+MemFree:\s+(\d+) kB", 60, since=pos)
+        return int(m.group(1)) - int(m.group(2))
+
+    srcs = ["10.0.2.%d" % i for i in range(10, 14)]
+    for a in srcs:
+        ns.sh("ip addr add %s/24 dev %s" % (a, ns.tap))
+    before = mem_kib()
+    p = ns.popen([os.path.join(ROOT, "build", "tools", "connstorm"), "-n", str(n),
+                  "-k", "128", "-t", "120", "-s", ",".join(srcs), "-p", "hold",
+                  GUEST_IP, "7"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    opened = json.loads(p.stdout.readline())
+    held = mem_kib()
+    done = json.loads(p.communicate("\n", timeout=300)[0])
+    return {"idle10k_opened": opened["opened"], "idle10k_echoed": done["echoed"],
+            "idle10k_mem_kib": held - before}
+
+
 def measure(kind, reps, seconds):
     r = {}
     boots = []
@@ -277,6 +304,7 @@ def measure(kind, reps, seconds):
         x = b.median(b.wrk)
         r["http_1k_rps"] = x["rps"]
         r["http_1k_p99_us"] = x["p99_us"]
+        r.update(idle_connections(ns, g, kind))
     return r
 
 
@@ -322,6 +350,10 @@ ROWS = [
     ("tcp_guest_to_host_mbit", "TCP bulk guest->host (chargen)", "Mbit/s", "higher"),
     ("http_1k_rps", "HTTP /1k keep-alive (wrk -c8)", "req/s", "higher"),
     ("http_1k_p99_us", "HTTP /1k p99 (wrk --latency)", "us", "lower"),
+    ("idle10k_echoed", "10,000 concurrent idle connections held (connstorm), then each "
+     "echoes once: how many did", "conns", "higher"),
+    ("idle10k_mem_kib", "memory in use for those 10,000 held (while held less before)",
+     "KiB", "lower"),
     ("idle_mem_kib", "idle memory in use (unisock: monitor mem; Linux: MemTotal - MemFree)", "KiB", "lower"),
     ("image_kib", "image (unisock: kernel.elf loaded sections, size -A, with %d embedded "
      "programs; Linux: vmlinuz + initramfs.cpio.gz)" % len(embedded_programs()), "KiB", "lower"),
