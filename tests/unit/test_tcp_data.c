@@ -219,6 +219,23 @@ Test(tcp_data, acks_and_acked_data_are_consumed_not_counted_as_drops)
 	cr_assert_gt(skb_drop_counts[SKB_CONSUMED], consumed + 40);
 }
 
+Test(tcp_data, a_fin_without_memory_goes_once_memory_returns)
+{
+	u8 c;
+
+	skb_fail_next(1);
+	sock_release(a);		/* close finds no skb for its FIN */
+	a = NULL;
+	netsim_run_ms(5);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, &c, 1, MSG_DONTWAIT, false), -EAGAIN, "no FIN yet");
+	net_switch(&init_net);
+	netsim_run_ms(500);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, &c, 1, MSG_DONTWAIT, false), 0, "the FIN came later");
+	net_switch(&init_net);
+}
+
 Test(tcp_data, ss_summary_counts_socks_per_state)
 {
 	const char *out;
