@@ -9,8 +9,15 @@ memory. While the storm runs, the guest's memory in use is sampled and
 must stay within budget; afterwards the socks, skbs and sock slab are back
 at their idle counts and the guest still serves.
 
+A second storm meets a guest too small for it (24 MiB): whatever limit
+stops it first must be a counted refusal (slab allocation failures, drops
+with a reason, listen overflows, netd pausing its accepts), never a crash
+or a hang; when the clients leave, everything is reclaimed and fresh
+clients are served.
+
 Size knobs: STORM_CONNS (default 20000), STORM_KEEPALIVE ("IDLE,INTVL,CNT"
-seconds, default 15,2,3).
+seconds, default 15,2,3), STORM_SMALL_MEM (default 24M) and
+STORM_SMALL_CONNS (default 16000).
 """
 import json
 import os
@@ -28,6 +35,8 @@ from test_nic import nicstat, skbs_outside_rings
 CONNSTORM = os.path.join(ROOT, "build", "tools", "connstorm")
 CONNS = int(os.environ.get("STORM_CONNS", "20000"))
 KEEPALIVE = os.environ.get("STORM_KEEPALIVE", "15,2,3")
+SMALL_MEM = os.environ.get("STORM_SMALL_MEM", "24M")
+SMALL_CONNS = int(os.environ.get("STORM_SMALL_CONNS", "16000"))
 SOURCES = ["10.0.2.%d" % i for i in range(10, 14)]
 # Budget: what 20,000 idle connections may cost the guest on top of its
 # idle use (measured ~1.8 KiB each: tcp_sock, socket, file, epoll item,
@@ -66,13 +75,16 @@ def ss_summary(g):
     return st
 
 
-def tcp_counters(g):
+def stats(g):
+    """`stats`: the Tcp counters and the drops by reason."""
     out = monitor(g, "stats", r"Skbs: live \d+")
     names, vals = re.findall(r"^Tcp: (.*)$", out, re.M)[:2]
-    return dict(zip(names.split(), map(int, vals.split())))
+    drops = re.search(r"^Drops:(.*)$", out, re.M).group(1).split()
+    return (dict(zip(names.split(), map(int, vals.split()))),
+            {k: int(v) for k, v in (w.split("=") for w in drops)})
 
 
-def start_storm(ns, conns, mode, port=7):
+def start_storm(ns, conns, mode, port=7, deadline=150):
     """connstorm processes (one fd each connection, the host's hard
     RLIMIT_NOFILE caps one process) sharing @conns and the source
     addresses; each pauses after opening (-p) until its stdin speaks."""
@@ -82,7 +94,7 @@ def start_storm(ns, conns, mode, port=7):
     for i in range(nproc):
         n = conns // nproc + (i < conns % nproc)
         srcs = SOURCES[i::nproc] or SOURCES
-        p = ns.popen([CONNSTORM, "-n", str(n), "-k", "128", "-t", "150",
+        p = ns.popen([CONNSTORM, "-n", str(n), "-k", "128", "-t", str(deadline),
                       "-s", ",".join(srcs), "-p", mode, GUEST_IP, str(port)],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         p.lines = queue.Queue()
@@ -127,11 +139,11 @@ def drop_guest(ns, action):
           (action, GUEST_IP, action, GUEST_IP))
 
 
-def boot(ns):
+def boot(ns, name="storm", mem="128M", netd_args="-q -k %s" % KEEPALIVE):
     for a in SOURCES:
         ns.sh("ip addr add %s/24 dev %s" % (a, ns.tap))
-    g = ns.guest("storm", nic="virtio",
-                 append="quiet app=netd -- -q -k %s" % KEEPALIVE).start()
+    g = ns.guest(name, nic="virtio", mem=mem,
+                 append="quiet app=netd -- %s" % netd_args).start()
     g.wait_for(r"netd: serving", 60)
     if not ns.wait_carrier(30):
         g.fail("the tap never saw carrier")
@@ -153,6 +165,16 @@ def wait_held(g, base, timeout):
         time.sleep(0.5)
 
 
+def fresh_clients_echo(g, ns, n=100):
+    check = start_storm(ns, n, "hold")
+    results(g, check, 120)
+    release(check)
+    r = results(g, check, 120)
+    if r["echoed"] != n:
+        g.fail("after the storm, %d of %d fresh connections echoed (%s)" %
+               (r["echoed"], n, r))
+
+
 def wait_reclaimed(g, base, timeout):
     """Until every abandoned connection's sock is gone; the last summary."""
     deadline = time.monotonic() + timeout
@@ -161,8 +183,10 @@ def wait_reclaimed(g, base, timeout):
         if ss["tcp"] == base["tcp"] and ss["sockets"] == base["sockets"]:
             return ss
         if time.monotonic() > deadline:
-            g.fail("after %.0f s %d TCP socks (%d at idle), %d sockets: %s" %
-                   (timeout, ss["tcp"], base["tcp"], ss["sockets"], ss))
+            left = ss["tcp"] - base["tcp"]
+            table = monitor(g, "ss -i", r"State") if left < 50 else ""
+            g.fail("after %.0f s %d TCP socks (%d at idle), %d sockets: %s\n%s" %
+                   (timeout, ss["tcp"], base["tcp"], ss["sockets"], ss, table))
         time.sleep(1)
 
 
@@ -172,7 +196,7 @@ def test_storm_of_abandoned_connections_is_reclaimed_by_keepalive():
     with NetNS("storm") as ns:
         g = boot(ns)
         base_mem, base_ss, base_nic = mem(g), ss_summary(g), nicstat(g)
-        base_tcp = tcp_counters(g)
+        base_tcp, base_drops = stats(g)
         budget = base_mem["in_use"] + CONNS * BUDGET_PER_CONN
         samples = []
 
@@ -196,7 +220,7 @@ def test_storm_of_abandoned_connections_is_reclaimed_by_keepalive():
         t1 = time.monotonic()
         after = wait_reclaimed(g, base_ss, 240)
         t_reclaim = time.monotonic() - t1
-        end_mem, tcp = mem(g), tcp_counters(g)
+        end_mem, (tcp, drops) = mem(g), stats(g)
         aborts = tcp["TCPAbortOnTimeout"] - base_tcp["TCPAbortOnTimeout"]
         if aborts < CONNS:
             g.fail("keepalive gave up on %d connections, not %d" % (aborts, CONNS))
@@ -213,14 +237,7 @@ def test_storm_of_abandoned_connections_is_reclaimed_by_keepalive():
                 g.fail("skbs: %d live outside the rings, %d at idle" %
                        (skbs_outside_rings(nicstat(g)), skbs_outside_rings(base_nic)))
             time.sleep(0.5)
-        # Still serving: a few fresh clients each echo once.
-        check = start_storm(ns, 100, "hold")
-        results(g, check, 120)
-        release(check)
-        r = results(g, check, 120)
-        if r["echoed"] != 100:
-            g.fail("after the storm, %d of 100 fresh connections echoed (%s)" %
-                   (r["echoed"], r))
+        fresh_clients_echo(g, ns)
         failed = {k: v[1] - base_mem.get(k, (0, 0))[1] for k, v in end_mem.items()
                   if isinstance(v, tuple) and v[1] != base_mem.get(k, (0, 0))[1]}
         per_conn = (held_mem["in_use"] - base_mem["in_use"]) / CONNS
@@ -231,4 +248,48 @@ def test_storm_of_abandoned_connections_is_reclaimed_by_keepalive():
               (CONNS, t_open, len(SOURCES), max(samples) >> 10,
                base_mem["in_use"] >> 10, per_conn, t_reclaim, KEEPALIVE, aborts,
                failed or "none"))
+        print("    figure: after: %s; drops during the storm %s" %
+              (after, {k: v - base_drops.get(k, 0) for k, v in drops.items()
+                       if v != base_drops.get(k, 0)}))
+
+
+def slab_failures(m):
+    return sum(v[1] for v in m.values() if isinstance(v, tuple))
+
+
+def test_storm_beyond_memory_is_refused_counted_and_survived():
+    if not os.access(CONNSTORM, os.X_OK):
+        raise RuntimeError("%s not built (make tools)" % CONNSTORM)
+    with NetNS("stormsmall") as ns:
+        g = boot(ns, "storm-small", mem=SMALL_MEM, netd_args="-q")
+        base_mem, base_ss = mem(g), ss_summary(g)
+        base_tcp, base_drops = stats(g)
+        procs = start_storm(ns, SMALL_CONNS, "hold", deadline=30)
+        opened = wait_results(g, procs, 120, lambda: time.sleep(0.5))
+        held, held_mem = ss_summary(g), mem(g)
+        tcp, drops = stats(g)
+        release(procs)          # each open connection echoes once, then closes
+        done = results(g, procs, 120)
+        if "exited with status" in g.text() or "panic" in g.text():
+            g.fail("the storm took down netd or the kernel")
+        refused = {k: v - base_drops.get(k, 0) for k, v in drops.items()
+                   if k != "NOT_SPECIFIED" and v != base_drops.get(k, 0)}
+        refused["slab_failures"] = slab_failures(held_mem) - slab_failures(base_mem)
+        refused["ListenOverflows"] = tcp["ListenOverflows"] - base_tcp["ListenOverflows"]
+        if not refused["slab_failures"] and not refused.get("NO_MEMORY") and \
+                not refused["ListenOverflows"]:
+            g.fail("%d connections in %s met no counted limit (%s); the storm "
+                   "must be bigger than the guest" % (SMALL_CONNS, SMALL_MEM, refused))
+        # The clients closed: netd reads EOF on each, the guest frees all.
+        after = wait_reclaimed(g, base_ss, 120)
+        fresh_clients_echo(g, ns)
+        if re.search(r"exited with status|panic", g.text()):
+            g.fail("netd or the kernel died after the storm")
+        print("    figure: %d connections at a %s guest: %d opened, %d refused or "
+              "timed out, %d echoed; held %d socks, memory in use %d of %d KiB; "
+              "refusals counted %s; netd paused accepts: %s" %
+              (SMALL_CONNS, SMALL_MEM, opened["opened"], opened["failed"],
+               done["echoed"], held["tcp"], held_mem["in_use"] >> 10,
+               held_mem["usable"] >> 10, {k: v for k, v in refused.items() if v},
+               "yes" if "pausing accepts" in g.text() else "no"))
         print("    figure: after: %s" % after)
