@@ -182,7 +182,8 @@ static void pause_accepting(struct endpoint *l)
 {
 	if (!quiet || !npaused)
 		fprintf(stderr, "netd: accept: %s with %ld connections; pausing "
-			"accepts for a second or until one closes\n", strerror(errno), nconns);
+			"accepts for a second or until one closes\n",
+			strerror(errno), nconns);
 	ep_ctl(EPOLL_CTL_MOD, l, 0);
 	paused[npaused++] = l;
 }

@@ -47,6 +47,8 @@ BUDGET_PER_CONN = 4096
 def monitor(g, cmd, expect, timeout=120.0):
     """Run a monitor command; the text of its reply (up to the prompt)."""
     pos = g.mark()
+    if g.proc.poll() is not None:
+        g.fail("the guest is gone: QEMU exited with status %s" % g.proc.returncode)
     g.send(cmd)
     g.wait_for(expect + r"[\s\S]*?unisock> ", timeout, since=pos)
     return g.text()[pos:]
