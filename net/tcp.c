@@ -495,7 +495,7 @@ int tcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int noblock,
 				goto found_ok_skb;
 			if (!(flags & MSG_PEEK)) {
 				skb_unlink(skb, &sk->sk_receive_queue);
-				kfree_skb(skb);
+				consume_skb(skb);	/* read to its end */
 			}
 		}
 		if (copied >= target)
@@ -522,7 +522,7 @@ found_ok_skb: {
 		len -= used;
 		if (!(flags & MSG_PEEK) && offset + used == skb->len) {
 			skb_unlink(skb, &sk->sk_receive_queue);
-			kfree_skb(skb);
+			consume_skb(skb);	/* delivered to the reader */
 		}
 	}
 	} while (len > 0);

@@ -374,6 +374,7 @@ void tcp_listen_overflow(struct sock *sk);
 
 /* tcp_diag.c: the monitor's ss; @which: 1 connections, 2 listeners, 3 all. */
 void tcp_diag_show(int which, bool info);
+void tcp_diag_summary(void);
 
 /* syncookies.c */
 u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mss);

@@ -4,6 +4,8 @@
  * RTO, RTT, cwnd and ssthresh, MSS and retransmissions; timewait socks
  * from tcp_hashinfo. Read with interrupts off: the softirq changes them.
  *   ss [-l|-a] [-i]   default: connections; -l listeners; -a everything
+ *   ss -s             counts only, per state (a table of 20,000 socks is
+ *                     too long to read over a serial line)
  */
 #include "net/sock_diag.h"
 #include "net/tcp.h"
@@ -14,6 +16,7 @@
 #include "lib/vsprintf.h"
 #include "net/inet_hashtables.h"
 #include "net/net_namespace.h"
+#include "net/socket.h"
 
 #define SS_CONN		1
 #define SS_LISTEN	2
@@ -136,12 +139,56 @@ void tcp_diag_show(int which, bool info)
 	local_irq_restore(flags);
 }
 
+static long ss_count_timewait(void)
+{
+	long n = 0;
+
+	for (int i = 0; i < INET_EHASH_SIZE; i++) {
+		struct sock_common *skc;
+
+		hlist_for_each_entry(skc, &tcp_hashinfo.ehash[i], skc_node)
+			if (skc->skc_state == TCP_TIME_WAIT &&
+			    skc->skc_net == net_current())
+				n++;
+	}
+	return n;
+}
+
+/* ss -s (Linux's summary): totals, then TCP socks per state. */
+void tcp_diag_summary(void)
+{
+	long count[TCP_MAX_STATES] = { 0 }, total = 0, orphans = 0, tw;
+	unsigned long flags;
+	struct sock *sk;
+
+	local_irq_save(flags);
+	list_for_each_entry(sk, &sk_all_list, sk_all) {
+		if (sk->sk_prot != &tcp_prot || sock_net(sk) != net_current())
+			continue;
+		count[sk->sk_state]++;
+		total++;
+		orphans += sock_flag(sk, SOCK_DEAD);	/* closed, not yet gone */
+	}
+	tw = ss_count_timewait();
+	local_irq_restore(flags);
+	kprintf("Total: %ld sockets, %ld socks\n", sockets_in_use(), sk_live_count());
+	kprintf("TCP: %ld (estab %ld, closed %ld, orphaned %ld, timewait %ld, "
+		"requests %ld)\n", total + tw, count[TCP_ESTABLISHED],
+		count[TCP_CLOSE], orphans, tw, reqsk_live_count());
+	kprintf("TCP states:");
+	for (int s = TCP_ESTABLISHED; s < TCP_MAX_STATES; s++)
+		if (count[s])
+			kprintf(" %s %ld", tcp_state_name(s), count[s]);
+	kprintf("\n");
+}
+
 static int cmd_ss(int argc, char **argv)
 {
 	int which = SS_CONN;
 	bool info = false;
 
 	unsigned short other = 0;	/* -u, -w: UDP or raw instead of TCP */
+	bool summary = false;
 
 	for (int i = 1; i < argc; i++) {
 		for (const char *p = argv[i]; *p; p++) {
@@ -155,15 +202,19 @@ static int cmd_ss(int argc, char **argv)
 				other = SOCK_DGRAM;
 			else if (*p == 'w')
 				other = SOCK_RAW;
+			else if (*p == 's')
+				summary = true;
 			else if (*p != '-' && *p != 't' && *p != 'n')
 				kprintf("ss: unknown option %c\n", *p);
 		}
 	}
-	if (other)
+	if (summary)
+		tcp_diag_summary();
+	else if (other)
 		sock_diag_show_type(other);
 	else
 		tcp_diag_show(which, info);
 	return 0;
 }
 DEFINE_MONITOR_CMD(ss, cmd_ss,
-		   "ss [-t|-u|-w] [-l|-a] [-i]: socks, states, queues, timers, cwnd, RTT");
+		   "ss [-t|-u|-w] [-l|-a] [-i] [-s]: socks, states, queues, timers, cwnd, RTT");

@@ -321,7 +321,7 @@ static void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
 	tp->bytes_received += end - tp->rcv_nxt;
 	tp->rcv_nxt = end;
 	if (!skb->len) {
-		kfree_skb(skb);
+		consume_skb(skb);	/* a bare FIN: its sequence space is taken */
 		return;
 	}
 	skb_set_owner_r(skb, sk);
@@ -410,9 +410,10 @@ static bool tcp_rmem_full(const struct sock *sk, const struct sk_buff *skb)
  * Seventh step: the segment text. In order, it is queued for the reader
  * and the out-of-order queue drained behind it; ahead of RCV.NXT, it waits
  * in the out-of-order queue; wholly old, it only earns an ACK. Returns
- * true if @skb was taken.
+ * SKB_NOT_DROPPED_YET if @skb was taken, else how the caller frees it:
+ * SKB_CONSUMED for a bare ACK, or why it is a drop.
  */
-static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
+static enum skb_drop_reason tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -420,22 +421,22 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 	bool fin;
 
 	if (tcb->seq == tcb->end_seq)
-		return false;
+		return SKB_CONSUMED;		/* a bare ACK, done with */
 	if (!after(tcb->end_seq, tp->rcv_nxt)) {
 		tcp_enter_quickack_mode(sk);	/* a duplicate: ACK at once */
 		inet_csk_schedule_ack(sk);
-		return false;
+		return SKB_DROP_REASON_TCP_INVALID;
 	}
 	if (after(tcb->seq, tp->rcv_nxt)) {
 		inet_csk_schedule_ack(sk);
 		tcp_data_queue_ofo(sk, skb);
 		tcp_sack_update_blocks(sk);
-		return true;
+		return SKB_NOT_DROPPED_YET;
 	}
 	if (skb->len && tcp_rmem_full(sk, skb)) {
 		sk_rcvbuf_overflow(sk);
 		inet_csk_schedule_ack(sk);
-		return false;
+		return SKB_DROP_REASON_SOCKET_RCVBUFF;
 	}
 	tcp_trim_head(tp, skb);
 	fin = tcb->tcp_flags & TCPHDR_FIN;
@@ -453,7 +454,7 @@ static bool tcp_data_queue(struct sock *sk, struct sk_buff *skb)
 		tcp_fin(sk);
 	if (!sock_flag(sk, SOCK_DEAD))
 		sk->sk_data_ready(sk);
-	return true;
+	return SKB_NOT_DROPPED_YET;
 }
 
 /* Data after the user closed its receive side is answered with a reset (Linux). */
@@ -471,21 +472,21 @@ static bool tcp_data_after_close(struct sock *sk, const struct sk_buff *skb)
 	return true;
 }
 
-/* Steps six to eight for states that still take text. */
-static bool tcp_rcv_text(struct sock *sk, struct sk_buff *skb)
+/* Steps six to eight for states that still take text; as tcp_data_queue. */
+static enum skb_drop_reason tcp_rcv_text(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_skb_cb *tcb = TCP_SKB_CB(skb);
-	bool queued = false;
+	enum skb_drop_reason reason = SKB_CONSUMED;
 
 	switch (sk->sk_state) {
 	case TCP_FIN_WAIT1:
 	case TCP_FIN_WAIT2:
 		if (tcp_data_after_close(sk, skb))
-			return false;
+			return SKB_DROP_REASON_TCP_INVALID;	/* answered with RST */
 		__attribute__((fallthrough));
 	case TCP_ESTABLISHED:
 		tcp_urg(sk, skb);
-		queued = tcp_data_queue(sk, skb);
+		reason = tcp_data_queue(sk, skb);
 		break;
 	default:
 		/* CLOSE_WAIT, CLOSING, LAST_ACK: the peer's FIN came; ignore
@@ -496,7 +497,7 @@ static bool tcp_rcv_text(struct sock *sk, struct sk_buff *skb)
 	}
 	if (sk->sk_state != TCP_CLOSE)
 		tcp_ack_snd_check(sk);
-	return queued;
+	return reason;
 }
 
 /*
@@ -593,6 +594,7 @@ static void tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb)
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	enum skb_drop_reason reason;
 
 	net_trace(skb);
 	tp->segs_in++;
@@ -612,7 +614,8 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	case TCP_SYN_SENT:
 		tcp_rcv_synsent_state_process(sk, skb);
-		goto discard;
+		reason = SKB_CONSUMED;
+		goto out;
 	}
 	if (!tcp_check_seq(sk, skb) || !tcp_check_rst(sk, skb) ||
 	    !tcp_check_syn(sk, skb))
@@ -621,8 +624,12 @@ int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	tcp_replace_ts_recent(tp, TCP_SKB_CB(skb)->seq);
 	if (!tcp_check_ack(sk, skb))
 		goto discard;
-	if (tcp_rcv_text(sk, skb))
-		return 0;
+	reason = tcp_rcv_text(sk, skb);
+	if (reason == SKB_NOT_DROPPED_YET)
+		return 0;		/* queued */
+out:
+	kfree_skb_reason(skb, reason);
+	return 0;
 discard:
 	kfree_skb(skb);
 	return 0;

@@ -567,8 +567,13 @@ void tcp_send_fin(struct sock *sk)
 		TCP_SKB_CB(tail)->end_seq++;
 	} else {
 		tail = tcp_stream_alloc_skb(sk, 0);
-		if (!tail)
+		if (!tail) {
+			/* Out of memory: the keepalive timer, idle in the
+			 * closing states, tries again (tcp_fin_unsent); else
+			 * the sock would wait for an ACK of a FIN never sent. */
+			tcp_reset_keepalive_timer(sk, TCP_RTO_MIN);
 			return;
+		}
 		TCP_SKB_CB(tail)->seq = tp->write_seq;
 		TCP_SKB_CB(tail)->end_seq = tp->write_seq + 1;
 		TCP_SKB_CB(tail)->tcp_flags = TCPHDR_FIN;

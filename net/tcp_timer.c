@@ -226,6 +226,15 @@ static void tcp_keepalive(struct sock *sk)
 	tcp_reset_keepalive_timer(sk, keepalive_intvl_when(tp));
 }
 
+/* Closing, but tcp_send_fin found no memory for the FIN. */
+static bool tcp_fin_unsent(const struct sock *sk)
+{
+	return (1 << sk->sk_state) & (TCPF_STATE(TCP_FIN_WAIT1) |
+				      TCPF_STATE(TCP_CLOSING) |
+				      TCPF_STATE(TCP_LAST_ACK)) &&
+	       !tcp_sk(sk)->fin_queued;
+}
+
 static void tcp_keepalive_timer(struct timer_list *t)
 {
 	struct tcp_sock *tp = from_timer(tp, t, keepalive_timer);
@@ -239,6 +248,10 @@ static void tcp_keepalive_timer(struct timer_list *t)
 	}
 	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)) {
 		tcp_done(sk);	/* orphaned FIN_WAIT2 ran out (tcp_fin_timeout) */
+		goto out;
+	}
+	if (tcp_fin_unsent(sk)) {
+		tcp_send_fin(sk);
 		goto out;
 	}
 	tcp_keepalive(sk);

@@ -50,11 +50,22 @@ struct endpoint {
 	int fd;
 };
 
+/*
+ * A connection's buffers are allocated when bytes arrive (or chargen starts)
+ * and freed once drained, so an idle connection costs a struct conn: tens
+ * of thousands of idle clients fit where 32 KiB each would not.
+ */
+struct conn_bufs {
+	char in[BUF_SIZE];
+	char out[BUF_SIZE];
+};
+
 struct conn {
 	struct endpoint ep;
-	char in[BUF_SIZE];		/* request bytes not yet consumed */
+	struct conn_bufs *bufs;		/* NULL while idle */
+	char *in;			/* request bytes not yet consumed */
 	size_t in_len;
-	char out[BUF_SIZE];		/* bytes waiting to be written */
+	char *out;			/* bytes waiting to be written */
 	size_t out_off, out_len;
 	long body_left;			/* HTTP body still to generate */
 	long body_pos;
@@ -121,17 +132,43 @@ static size_t chargen_fill(char *buf, size_t room, long *pos)
 	return n;
 }
 
-/* A connection closed: listeners paused for want of fds may go on. */
+/* A connection closed (or a second passed): paused listeners may go on. */
 static void resume_accepting(void)
 {
 	while (npaused)
 		ep_ctl(EPOLL_CTL_MOD, paused[--npaused], EPOLLIN);
 }
 
+/* Give @c its buffers if it has none; -1 if memory ran out. */
+static int conn_get_bufs(struct conn *c)
+{
+	if (c->bufs)
+		return 0;
+	c->bufs = malloc(sizeof(*c->bufs));
+	if (!c->bufs)
+		return -1;
+	c->in = c->bufs->in;
+	c->out = c->bufs->out;
+	return 0;
+}
+
+/* Nothing buffered, nothing to generate: the buffers go back. */
+static void conn_put_bufs(struct conn *c)
+{
+	if (!c->bufs || c->in_len || c->out_off != c->out_len || c->body_left ||
+	    c->ep.svc == CHARGEN)
+		return;
+	free(c->bufs);
+	c->bufs = NULL;
+	c->in = c->out = NULL;
+	c->out_off = c->out_len = 0;
+}
+
 static void conn_close(struct conn *c)
 {
 	ep_ctl(EPOLL_CTL_DEL, &c->ep, 0);
 	close(c->ep.fd);
+	free(c->bufs);
 	free(c);
 	nconns--;
 	resume_accepting();
@@ -145,7 +182,8 @@ static void pause_accepting(struct endpoint *l)
 {
 	if (!quiet || !npaused)
 		fprintf(stderr, "netd: accept: %s with %ld connections; pausing "
-			"accepts until one closes\n", strerror(errno), nconns);
+			"accepts for a second or until one closes\n",
+			strerror(errno), nconns);
 	ep_ctl(EPOLL_CTL_MOD, l, 0);
 	paused[npaused++] = l;
 }
@@ -154,7 +192,7 @@ static void queue_out(struct conn *c, const char *data, size_t len)
 {
 	if (c->out_off && c->out_off == c->out_len)
 		c->out_off = c->out_len = 0;
-	if (len > sizeof(c->out) - c->out_len) {
+	if (len > BUF_SIZE - c->out_len) {
 		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
 		c->out_len -= c->out_off;
 		c->out_off = 0;
@@ -234,7 +272,7 @@ static void http_input(struct conn *c)
 
 	/* One response at a time, and only with room for its head. */
 	while (!c->body_left && !c->close_after && c->in_len &&
-	       sizeof(c->out) - (c->out_len - c->out_off) >= 1024 &&
+	       BUF_SIZE - (c->out_len - c->out_off) >= 1024 &&
 	       (end = memmem(c->in, c->in_len, "\r\n\r\n", 4))) {
 		size_t used = (size_t)(end - c->in) + 4;
 
@@ -243,7 +281,7 @@ static void http_input(struct conn *c)
 		memmove(c->in, c->in + used, c->in_len - used);
 		c->in_len -= used;
 	}
-	if (c->in_len == sizeof(c->in))	/* a request larger than we take */
+	if (c->in_len == BUF_SIZE)	/* a request larger than we take */
 		c->close_after = 1;
 }
 
@@ -254,10 +292,14 @@ static void generate(struct conn *c)
 
 	if (c->out_off == c->out_len)
 		c->out_off = c->out_len = 0;
-	room = sizeof(c->out) - c->out_len;
+	room = BUF_SIZE - c->out_len;
 	if (c->ep.svc == CHARGEN) {
 		if (c->close_after)
 			return;		/* the peer left: drain, then close */
+		if (conn_get_bufs(c)) {
+			c->close_after = 1;	/* out of memory: shed it */
+			return;
+		}
 		c->out_len += chargen_fill(c->out + c->out_len, room, &c->chargen_pos);
 		return;
 	}
@@ -310,14 +352,18 @@ static void arm(struct conn *c)
 
 static void conn_readable(struct conn *c)
 {
+	if (conn_get_bufs(c)) {
+		c->close_after = 1;	/* out of memory: shed it unread */
+		return;
+	}
 	for (;;) {
 		char scratch[BUF_SIZE];
 		char *dst = c->ep.svc == HTTP ? c->in + c->in_len : scratch;
-		size_t room = c->ep.svc == HTTP ? sizeof(c->in) - c->in_len : sizeof(scratch);
+		size_t room = c->ep.svc == HTTP ? BUF_SIZE - c->in_len : sizeof(scratch);
 		ssize_t n;
 
 		if (c->ep.svc == ECHO)
-			room = sizeof(c->out) - (c->out_len - c->out_off);
+			room = BUF_SIZE - (c->out_len - c->out_off);
 		if (!room)
 			break;
 		n = read(c->ep.fd, dst, room);
@@ -350,6 +396,22 @@ static void conn_event(struct conn *c, unsigned int events)
 		return;
 	}
 	arm(c);
+	conn_put_bufs(c);
+}
+
+/* Watch a new connection; out of memory for that, it is shed (closed). */
+static int ep_add_conn(struct conn *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP, .data.ptr = &c->ep };
+	int err;
+
+	if (!epoll_ctl(epfd, EPOLL_CTL_ADD, c->ep.fd, &ev))
+		return 0;
+	err = errno;
+	close(c->ep.fd);
+	free(c);
+	errno = err;
+	return -1;
 }
 
 static void accept_all(struct endpoint *l)
@@ -383,8 +445,11 @@ static void accept_all(struct endpoint *l)
 		}
 		c->ep = (struct endpoint){ CONN, l->svc, fd };
 		c->want_out = EPOLLIN;
+		if (ep_add_conn(c)) {
+			pause_accepting(l);
+			return;
+		}
 		nconns++;
-		ep_ctl(EPOLL_CTL_ADD, &c->ep, EPOLLIN | EPOLLRDHUP);
 		if (c->ep.svc == CHARGEN)
 			conn_event(c, 0);
 	}
@@ -462,10 +527,14 @@ int main(int argc, char **argv)
 	       7 + offset, 9 + offset, 19 + offset, 80 + offset);
 	fflush(stdout);
 	for (;;) {
-		int n = epoll_wait(epfd, events, MAX_EVENTS, -1);
+		/* Paused listeners retry after a second even if nothing closed,
+		 * as nginx does: memory may have come back meanwhile. */
+		int n = epoll_wait(epfd, events, MAX_EVENTS, npaused ? 1000 : -1);
 
 		if (n < 0 && errno != EINTR)
 			die("epoll_wait");
+		if (n == 0)
+			resume_accepting();
 		for (int i = 0; i < n; i++) {
 			struct endpoint *ep = events[i].data.ptr;
 

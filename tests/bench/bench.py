@@ -10,7 +10,7 @@ which turns UDP echo frames around where they enter the stack
              [--nics virtio,e1000] [--accel tcg,kvm] [--figures LIST]
              [--threads N] [--out DIR]
 
---figures picks among boot, mem, rr, conn, bulk, http (default: all), so
+--figures picks among boot, mem, rr, conn, bulk, http, idle (default: all), so
 a run can be short. Each guest boots in its own network namespace
 (tests/guest/netns.py) on a tap at 10.0.2.2/24; every client runs inside
 that namespace, so no traffic leaves it. Each figure is the median of
@@ -41,7 +41,7 @@ LINUX_DIR = os.path.join(ROOT, "build", "bench", "linux")
 CLIENTS = os.path.join(ROOT, "build", "bench", "clients")
 GUEST_KINDS = ("unisock", "linux", "floor")
 NICS = {"virtio": "virtio-net", "e1000": "e1000"}
-FIGURES = ("boot", "mem", "rr", "conn", "bulk", "http")
+FIGURES = ("boot", "mem", "rr", "conn", "bulk", "http", "idle")
 # The floor answers only UDP echo: the rest of its figures would be the stack's.
 FLOOR_FIGURES = ("rr",)
 
@@ -148,6 +148,33 @@ def boot_to_ready(ns, make_guest, cfg):
     return t - g.t0, g
 
 
+def idle_connections(ns, g, kind, n=10000):
+    """Issue 9: @n concurrent idle connections opened and held (connstorm,
+    from four source addresses, 128 connects in flight), the guest's memory
+    in use read while they are held, then each echoes one line once."""
+    def mem_kib():
+        pos = g.mark()
+        if kind == "unisock":
+            g.send("mem")
+            return int(g.wait_for(r"in use (\d+) KiB", 60, since=pos).group(1))
+        g.send("grep -E 'Mem(Total|Free)' /proc/meminfo")
+        m = g.wait_for(r"MemTotal:\s+(\d+) kB\s+MemFree:\s+(\d+) kB", 60, since=pos)
+        return int(m.group(1)) - int(m.group(2))
+
+    srcs = ["10.0.2.%d" % i for i in range(10, 14)]
+    for a in srcs:
+        ns.sh("ip addr add %s/24 dev %s" % (a, ns.tap))
+    before = mem_kib()
+    p = ns.popen([os.path.join(ROOT, "build", "tools", "connstorm"), "-n", str(n),
+                  "-k", "128", "-t", "120", "-s", ",".join(srcs), "-p", "hold",
+                  GUEST_IP, "7"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    opened = json.loads(p.stdout.readline())
+    held = mem_kib()
+    done = json.loads(p.communicate("\n", timeout=300)[0])
+    return {"idle10k_opened": opened["opened"], "idle10k_echoed": done["echoed"],
+            "idle10k_mem_kib": held - before}
+
+
 def idle_memory_kib(kind, g):
     if kind == "linux":
         g.send("grep -E 'Mem(Total|Free)' /proc/meminfo")
@@ -181,6 +208,8 @@ def measure_figures(kind, b, g, figures, r):
         r["http_1k_rps"], r["http_1k_p99_us"] = x["rps"], x["p99_us"]
         x = b.wrk(close=True)
         r["http_close_rps"], r["http_close_p99_us"] = x["rps"], x["p99_us"]
+    if "idle" in figures:        # last: 10,000 connections take a while to wind down
+        r.update(idle_connections(b.ns, g, kind))
 
 
 def measure(kind, cfg, figures, a):
@@ -253,6 +282,10 @@ ROWS = [
     ("http_close_rps", "HTTP /1k new connection per request (wrk -c8, Connection: close)",
      "req/s", "higher", "http"),
     ("http_close_p99_us", "HTTP /1k new connection per request p99", "us", "lower", "http"),
+    ("idle10k_echoed", "10,000 concurrent idle connections held (connstorm), then each "
+     "echoes once: how many did", "conns", "higher", "idle"),
+    ("idle10k_mem_kib", "memory in use for those 10,000 held (while held less before)",
+     "KiB", "lower", "idle"),
     ("idle_mem_kib", "idle memory in use (unisock: monitor mem; Linux: MemTotal - MemFree)",
      "KiB", "lower", "mem"),
     ("image_kib", "image as loaded from the file (unisock: kernel.elf PT_LOAD file bytes, "

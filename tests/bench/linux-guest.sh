@@ -56,6 +56,9 @@ ip route add default via 10.0.2.2
 echo "linux-guest: up"
 # A shell on the console, for the bench's memory reading.
 sh </dev/console >/dev/console 2>&1 &
+# The kernel gives init a hard fd limit of 4096; netd raises its soft
+# limit to the hard one, so give it unisock's 65536 (a unit's LimitNOFILE=).
+ulimit -n 65536
 exec /bin/netd
 INIT
 chmod +x $R/init

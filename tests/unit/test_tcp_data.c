@@ -200,6 +200,64 @@ Test(tcp_data, ss_lists_connections_listeners_and_time_wait)
 	cr_assert_null(strstr(out, "ESTAB"), "%s", out);
 }
 
+Test(tcp_data, acks_and_acked_data_are_consumed_not_counted_as_drops)
+{
+	static u8 in[64 << 10];
+	u64 unnamed = skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED];
+	u64 consumed = skb_drop_counts[SKB_CONSUMED];
+
+	cr_assert_eq(xfer(a, big, sizeof(in), 0, true), (int)sizeof(in));
+	netsim_run_ms(50);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, in, sizeof(in), MSG_WAITALL, false), (int)sizeof(in));
+	net_switch(&init_net);
+	netsim_run_ms(50);
+	cr_assert_eq(skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED], unnamed,
+		     "%llu segments of a clean transfer counted as unnamed drops",
+		     (unsigned long long)(skb_drop_counts[SKB_DROP_REASON_NOT_SPECIFIED] -
+					  unnamed));
+	cr_assert_gt(skb_drop_counts[SKB_CONSUMED], consumed + 40);
+}
+
+Test(tcp_data, a_fin_without_memory_goes_once_memory_returns)
+{
+	u8 c;
+
+	skb_fail_next(1);
+	sock_release(a);		/* close finds no skb for its FIN */
+	a = NULL;
+	netsim_run_ms(5);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, &c, 1, MSG_DONTWAIT, false), -EAGAIN, "no FIN yet");
+	net_switch(&init_net);
+	netsim_run_ms(500);
+	net_switch(tcp_pair_ns_b);
+	cr_assert_eq(xfer(b, &c, 1, MSG_DONTWAIT, false), 0, "the FIN came later");
+	net_switch(&init_net);
+}
+
+Test(tcp_data, ss_summary_counts_socks_per_state)
+{
+	const char *out;
+
+	host_console_clear();
+	tcp_diag_summary();
+	out = host_console_output();
+	cr_assert(strstr(out, "TCP: 1 (estab 1, closed 0, orphaned 0, timewait 0,"),
+		  "%s", out);
+	cr_assert(strstr(out, "TCP states: ESTAB 1\n"), "%s", out);
+	/* Closed first and not yet answered: an orphan in FIN-WAIT-2. */
+	sock_release(a);
+	a = NULL;
+	netsim_run_ms(10);
+	host_console_clear();
+	tcp_diag_summary();
+	out = host_console_output();
+	cr_assert(strstr(out, "TCP: 1 (estab 0, closed 0, orphaned 1, timewait 0,"),
+		  "%s", out);
+	cr_assert(strstr(out, "TCP states: FIN-WAIT-2 1\n"), "%s", out);
+}
+
 Test(tcp_data, so_linger_close_waits_for_the_fin_to_be_acked)
 {
 	struct linger l = { .l_onoff = 1, .l_linger = 5 };
