@@ -230,6 +230,16 @@ static void check_ping(void)
 	close(r);
 }
 
+/*
+ * perror() in one write(): musl's perror writes its parts one by one, and
+ * the monitor's prompt, printed by another thread at boot, could land
+ * between them on the shared console.
+ */
+static void report_errno(const char *what)
+{
+	fprintf(stderr, "%s: %s\n", what, strerror(errno));
+}
+
 static int run_echo(int port)
 {
 	struct sockaddr_in a = sin_of("0.0.0.0", port), from;
@@ -237,7 +247,7 @@ static int run_echo(int port)
 	static char buf[65536];
 
 	if (s < 0 || bind(s, SA(a), sizeof(a))) {
-		perror("sockcheck echo");
+		report_errno("sockcheck echo");
 		return 1;
 	}
 	printf("sockcheck: udp echo on port %d\n", port);
@@ -257,7 +267,7 @@ static int run_ping(const char *addr, int count)
 	int r = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), got = 0, ttl;
 
 	if (r < 0) {
-		perror("sockcheck ping");
+		report_errno("sockcheck ping");
 		return 1;
 	}
 	for (int seq = 1; seq <= count; seq++) {
