@@ -35,6 +35,7 @@ int inet_set_address(struct net_device *dev, __be32 addr, unsigned int prefix)
 		inet_drop_routes(in);
 	}
 	in->ifa_address = addr;
+	rt_genid_bump();		/* our addresses route via loopback */
 	in->ifa_prefixlen = prefix;
 	in->ifa_mask = inet_make_mask(prefix);
 	in->ifa_broadcast = prefix < 31 ? (addr | ~in->ifa_mask) : 0;
@@ -79,6 +80,8 @@ static void devinet_event(struct notifier_block *nb, enum netdev_event ev,
 			  struct net_device *dev)
 {
 	(void)nb;
+	if (ev == NETDEV_UP || ev == NETDEV_DOWN)
+		rt_genid_bump();	/* fib_lookup() passes over devices that are down */
 	if (ev == NETDEV_UNREGISTER)
 		inet_clear_address(dev);
 }

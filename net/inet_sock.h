@@ -7,6 +7,7 @@
 #define NET_INET_SOCK_H
 
 #include "net/in.h"
+#include "net/route.h"
 #include "net/sock.h"
 
 struct inet_sock {
@@ -21,6 +22,7 @@ struct inet_sock {
 	u8 tos;
 	u8 hdrincl:1,		/* IPPROTO_RAW: the user writes the IP header */
 	   recverr:1;		/* IP_RECVERR */
+	struct rt_cache rt_cache;	/* Linux's sk_dst_cache (TCP's sends) */
 };
 
 static inline struct inet_sock *inet_sk(const struct sock *sk)

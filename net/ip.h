@@ -108,6 +108,7 @@ struct ip_send_args {
 	u8 ttl;			/* 0: IPDEFTTL */
 	u8 tos;
 	bool df;
+	struct rt_cache *rt_cache;	/* NULL, or the sending socket's route */
 };
 int ip_build_and_send_pkt(struct sk_buff *skb, const struct ip_send_args *a);
 /* Fill the IPv4 header at skb->data (already pushed). */

@@ -101,7 +101,8 @@ int ip_build_and_send_pkt(struct sk_buff *skb, const struct ip_send_args *a)
 
 	net_trace(skb);
 	IP_INC_STATS(IPSTATS_MIB_OUTREQUESTS);
-	if (ip_route_output(a->daddr, a->saddr, &rt)) {
+	if (a->rt_cache ? ip_route_output_cached(a->rt_cache, a->daddr, a->saddr, &rt)
+			: ip_route_output(a->daddr, a->saddr, &rt)) {
 		IP_INC_STATS(IPSTATS_MIB_OUTNOROUTES);
 		kfree_skb_reason(skb, SKB_DROP_REASON_NO_ROUTE);
 		return -ENETUNREACH;

@@ -10,6 +10,14 @@
 #include "net/ip.h"
 #include "net/net_namespace.h"
 
+static u32 rt_genid = 1;	/* 0 marks an empty rt_cache */
+
+void rt_genid_bump(void)
+{
+	if (++rt_genid == 0)
+		rt_genid = 1;
+}
+
 static struct fib_route *fib_table(void)
 {
 	return net_current()->ipv4.routes;
@@ -31,6 +39,7 @@ int fib_add_route(__be32 dst, unsigned int prefix, __be32 gw,
 		}
 		if (r[i].dst == dst && r[i].prefix == prefix && r[i].dev == dev) {
 			r[i].gw = gw;
+			rt_genid_bump();
 			return 0;
 		}
 	}
@@ -38,6 +47,7 @@ int fib_add_route(__be32 dst, unsigned int prefix, __be32 gw,
 		return -ENOSPC;
 	*free = (struct fib_route){ .used = true, .dst = dst, .prefix = prefix,
 				    .gw = gw, .dev = dev };
+	rt_genid_bump();
 	return 0;
 }
 
@@ -50,6 +60,7 @@ int fib_del_route(__be32 dst, unsigned int prefix, struct net_device *dev)
 		if (r[i].used && r[i].dst == dst && r[i].prefix == prefix &&
 		    r[i].dev == dev) {
 			r[i].used = false;
+			rt_genid_bump();
 			return 0;
 		}
 	}
@@ -63,6 +74,7 @@ void fib_flush_dev(struct net_device *dev)
 	for (int i = 0; i < FIB_MAX_ROUTES; i++)
 		if (r[i].used && r[i].dev == dev)
 			r[i].used = false;
+	rt_genid_bump();
 }
 
 int fib_set_default_gw(__be32 gw, struct net_device *dev)
@@ -72,6 +84,7 @@ int fib_set_default_gw(__be32 gw, struct net_device *dev)
 	for (int i = 0; i < FIB_MAX_ROUTES; i++)
 		if (r[i].used && r[i].prefix == 0)
 			r[i].used = false;
+	rt_genid_bump();
 	return fib_add_route(0, 0, gw, dev);
 }
 
@@ -131,6 +144,25 @@ int ip_route_output(__be32 daddr, __be32 saddr, struct rtable *rt)
 	rt->nexthop = r->gw ? r->gw : daddr;
 	rt->saddr = saddr ? saddr : inet_dev_addr(r->dev);
 	rt->type = inet_is_broadcast(r->dev, daddr) ? RTN_BROADCAST : RTN_UNICAST;
+	return 0;
+}
+
+int ip_route_output_cached(struct rt_cache *c, __be32 daddr, __be32 saddr,
+			   struct rtable *rt)
+{
+	int err;
+
+	if (c->genid == rt_genid && c->daddr == daddr && c->saddr == saddr) {
+		*rt = c->rt;
+		return 0;
+	}
+	err = ip_route_output(daddr, saddr, rt);
+	if (err) {
+		c->genid = 0;
+		return err;
+	}
+	*c = (struct rt_cache){ .rt = *rt, .daddr = daddr, .saddr = saddr,
+				.genid = rt_genid };
 	return 0;
 }
 

@@ -24,6 +24,24 @@ struct rtable {
 
 /* 0, or -ENETUNREACH when no route matches. */
 int ip_route_output(__be32 daddr, __be32 saddr, struct rtable *rt);
+
+/*
+ * A socket's cached route (Linux's sk_dst_cache): the answer for one
+ * (daddr, saddr), good while no route, address or device state has changed
+ * since, which rt_genid_bump() records (Linux: rt_genid and dst_check()).
+ * Linux keeps a generation per namespace; one for all is simpler and only
+ * costs a lookup now and then. A zeroed cache is empty.
+ */
+struct rt_cache {
+	struct rtable rt;
+	__be32 daddr, saddr;
+	u32 genid;		/* 0: empty */
+};
+
+int ip_route_output_cached(struct rt_cache *c, __be32 daddr, __be32 saddr,
+			   struct rtable *rt);
+/* Every cached route is stale: a route, an address or a device changed. */
+void rt_genid_bump(void);
 /* Add a route for @dst/@prefix via @gw (0: connected) on @dev. */
 int fib_add_route(__be32 dst, unsigned int prefix, __be32 gw,
 		  struct net_device *dev);

@@ -114,11 +114,13 @@ static void tcp_options_write(u8 *p, const struct tcp_out_options *o)
 /* Fill and send one segment already holding its payload at skb->data. */
 static int tcp_xmit_frame(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			  __be16 sport, __be16 dport, u32 seq, u32 ack, u8 flags,
-			  u16 win, const struct tcp_out_options *o)
+			  u16 win, const struct tcp_out_options *o,
+			  struct rt_cache *rtc)
 {
 	unsigned int olen = tcp_options_size(o);
 	struct ip_send_args a = { .saddr = saddr, .daddr = daddr,
-				  .protocol = IPPROTO_TCP, .df = true };
+				  .protocol = IPPROTO_TCP, .df = true,
+				  .rt_cache = rtc };
 	struct tcphdr *th;
 
 	th = skb_push(skb, sizeof(*th) + olen);
@@ -156,15 +158,16 @@ struct tcp_xmit_caps {
 	unsigned int gso_max;	/* payload bytes in one GSO frame; 0: no TSO */
 };
 
-static void tcp_route_caps(const struct sock *sk, struct tcp_xmit_caps *caps)
+static void tcp_route_caps(struct sock *sk, struct tcp_xmit_caps *caps)
 {
-	const struct inet_sock *inet = inet_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
 	struct rtable rt;
 	unsigned int max;
 
 	caps->csum = false;
 	caps->gso_max = 0;
-	if (ip_route_output(inet->inet_daddr, inet->inet_saddr, &rt) || !rt.dev)
+	if (ip_route_output_cached(&inet->rt_cache, inet->inet_daddr,
+				   inet->inet_saddr, &rt) || !rt.dev)
 		return;
 	caps->csum = rt.dev->features & NETIF_F_IP_CSUM;
 	if (!netif_gso_ok(rt.dev))
@@ -263,7 +266,8 @@ static int tcp_transmit_skbs(struct sock *sk, struct sk_buff *skb,
 	tp->segs_out += n;
 	return tcp_xmit_frame(frame, inet->inet_saddr, inet->inet_daddr,
 			      inet->inet_sport, inet->inet_dport,
-			      TCP_SKB_CB(skb)->seq, tp->rcv_nxt, flags, win, &o);
+			      TCP_SKB_CB(skb)->seq, tp->rcv_nxt, flags, win, &o,
+			      &inet->rt_cache);
 }
 
 /* Send the write-queue skb @skb as a segment of its own. */
@@ -806,7 +810,7 @@ int tcp_send_synack(struct sock *sk, struct request_sock *req)
 			      htons(req->ir_num), req->ir_rmt_port,
 			      req->snt_isn, req->rcv_isn + 1,
 			      TCPHDR_SYN | TCPHDR_ACK,
-			      (u16)min_t(u32, req->rcv_wnd, TCP_MAX_WINDOW), &o);
+			      (u16)min_t(u32, req->rcv_wnd, TCP_MAX_WINDOW), &o, NULL);
 }
 
 /* An ACK with no sock behind it: TIME_WAIT, request socks, challenge ACKs. */
@@ -820,7 +824,7 @@ void tcp_v4_send_ack(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport,
 		return;
 	skb_reserve(skb, TCP_HDR_ROOM);
 	tcp_xmit_frame(skb, saddr, daddr, sport, dport, seq, ack, TCPHDR_ACK,
-		       (u16)min_t(u32, win, TCP_MAX_WINDOW), &o);
+		       (u16)min_t(u32, win, TCP_MAX_WINDOW), &o, NULL);
 }
 
 /*
@@ -851,5 +855,5 @@ void tcp_v4_send_reset(const struct sk_buff *skb)
 		return;
 	skb_reserve(rst, TCP_HDR_ROOM);
 	tcp_xmit_frame(rst, iph->daddr, iph->saddr, th->dest, th->source, seq,
-		       ack, flags, 0, &o);
+		       ack, flags, 0, &o, NULL);
 }
