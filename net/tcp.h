@@ -185,6 +185,7 @@ struct tcp_sock {
 	/* Send sequence space. */
 	u32 snd_una;
 	u32 snd_nxt;
+	u32 snd_sml;		/* end of the last short segment sent (Nagle) */
 	u32 snd_wl1;
 	u32 snd_wl2;
 	u32 snd_wnd;		/* the peer's window, scaled */

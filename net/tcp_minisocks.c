@@ -64,7 +64,7 @@ struct sock *tcp_create_openreq_child(const struct sock *sk,
 	inet->inet_sport = htons(req->ir_num);
 	inet->uc_ttl = -1;
 	tp->isn = req->snt_isn;
-	tp->snd_una = tp->snd_nxt = req->snt_isn + 1;
+	tp->snd_una = tp->snd_nxt = tp->snd_sml = req->snt_isn + 1;
 	tp->write_seq = tp->pushed_seq = req->snt_isn + 1;
 	tp->high_seq = req->snt_isn;	/* RFC 6582 §3.2: recover = ISS */
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;

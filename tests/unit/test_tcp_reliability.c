@@ -219,6 +219,27 @@ Test(tcp_reliability, nagle_holds_small_segments_nodelay_does_not)
 	finish(s, 17, 1);
 }
 
+/*
+ * Minshall's Nagle, as Linux: the short tail of a write goes right behind its
+ * full-sized head (only a short segment in flight holds another back), so
+ * a peer delaying its ACK for the lone full segment cannot stall it.
+ */
+Test(tcp_reliability, nagle_lets_a_short_tail_follow_a_full_segment)
+{
+	struct socket *s = ts_active_open(NULL, 65535);
+	unsigned int mss = tcp_sk(s->sk)->mss_cache;
+
+	cr_assert_eq(ts_send(s, payload, mss + 12), (long)(mss + 12));
+	ts_expect(TCPHDR_ACK, 1, 1, mss, NULL);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1 + mss, 1, 12, NULL);
+	cr_assert_eq(ts_send(s, "bbbb", 4), 4);
+	ts_expect_none();	/* a short segment is in flight: classic Nagle */
+	ts_inject(TCPHDR_ACK, 1, 1 + mss + 12, NULL, 0, 65535, NULL);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1 + mss + 12, 1, 4, NULL);
+	ts_inject(TCPHDR_ACK, 1, 1 + mss + 16, NULL, 0, 65535, NULL);
+	finish(s, 1 + mss + 16, 1);
+}
+
 Test(tcp_reliability, window_scale_is_negotiated_and_applied)
 {
 	struct ts_opts o = { .mss = 1000, .ws = 1 + 4 };
