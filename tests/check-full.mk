@@ -11,7 +11,7 @@ check-full: $(BUILD)/host/unit_tests all fuzzers
 	$(Q)TCP_SEEDS=200 TCP_FULL=1 $(BUILD)/host/unit_tests --jobs 2 \
 		--filter 'tcp_transfer/*'
 	$(Q)TCP_LINUX_MIB=100 /usr/bin/python3 tests/run.py -k test_tcp_linux
-	$(Q)HOSTILE_SYNFLOOD_S=10 HOSTILE_FRAGFLOOD=10000 HOSTILE_ISNS=1000 \
+	$(Q)HOSTILE_SYNFLOOD_S=30 HOSTILE_FRAGFLOOD=10000 HOSTILE_ISNS=1000 \
 		/usr/bin/python3 tests/run.py -k test_hostile
 	$(Q)SYSFUZZ_SEEDS="1 2 3 4 5 6 7 8" SYSFUZZ_CALLS=1000000 SYSFUZZ_SECONDS=300 \
 		/usr/bin/python3 tests/run.py -k test_sysfuzz
