@@ -59,6 +59,7 @@ struct e1000_adapter {
 	unsigned int tx_next;		/* next free descriptor (TDT) */
 	unsigned int tx_clean;		/* oldest in flight */
 	unsigned int tx_inflight;	/* slots, not frames */
+	unsigned int tx_frames;		/* skbs the ring holds */
 	u64 tx_csum_offload;		/* frames the NIC checksummed */
 	u64 tx_tso;			/* TSO frames the NIC cut up */
 	u64 tx_tso_segs;		/* segments they became on the wire */
@@ -226,8 +227,10 @@ static void e1000_tx_clean(struct e1000_adapter *a)
 	/* Every slot has RS, so each reports DD; the skb hangs on the last. */
 	while (a->tx_inflight &&
 	       (READ_ONCE(a->tx_ring[a->tx_clean].data.status) & E1000_TXD_STAT_DD)) {
-		if (a->tx_skb[a->tx_clean])
+		if (a->tx_skb[a->tx_clean]) {
 			dev_consume_skb_any(a->tx_skb[a->tx_clean]);
+			a->tx_frames--;
+		}
 		a->tx_skb[a->tx_clean] = NULL;
 		a->tx_clean = (a->tx_clean + 1) % E1000_TX_RING;
 		a->tx_inflight--;
@@ -393,6 +396,7 @@ static void e1000_tx_map(struct e1000_adapter *a, struct sk_buff *skb, u32 cmd, 
 		d->special = 0;
 	}
 	a->tx_skb[(a->tx_next + E1000_TX_RING - 1) % E1000_TX_RING] = skb;
+	a->tx_frames++;
 }
 
 /*
@@ -492,7 +496,7 @@ static int e1000_ring_info(struct net_device *dev, char *buf, size_t len)
 
 	return scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u irq intx itr %u"
 			 " tx_csum %lu tso %lu tso_segs %lu",
-			 a->rx_posted, E1000_RX_RING, a->tx_inflight, E1000_TX_RING,
+			 a->rx_posted, E1000_RX_RING, a->tx_frames, E1000_TX_RING,
 			 er32(a, E1000_ITR), (unsigned long)a->tx_csum_offload,
 			 (unsigned long)a->tx_tso, (unsigned long)a->tx_tso_segs);
 }

@@ -360,6 +360,7 @@ def test_e1000_tso_bulk_echo_checked():
         if frames < off["tso_segs"]:
             g.fail("the tap saw %d frames from the guest, fewer than the %d TSO "
                    "segments" % (frames, off["tso_segs"]))
+        wait_skbs(g, base)  # every TSO frame reclaimed, once
         print("    figure: e1000 echo of %d MiB: %d TSO frames -> %d segments, "
               "%d checksum-offloaded frames, %d frames at the tap" %
               (TSO_MIB, off["tso"], off["tso_segs"], off["tx_csum"], frames))
