@@ -16,7 +16,10 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
+#include "net/checksum.h"
+#include "net/ip.h"
 #include "net/netdevice.h"
+#include "net/tcp.h"
 
 #define E1000_RX_RING		256
 #define E1000_TX_RING		256
@@ -26,6 +29,20 @@
 #define E1000_REFILL_RETRY_MS	10
 #define E1000_IRQ_RX		(E1000_ICR_RXT0 | E1000_ICR_RXO | E1000_ICR_RXDMT0)
 #define E1000_IRQ_NAPI		(E1000_IRQ_RX | E1000_ICR_TXDW)
+/* Bytes per transmit data descriptor, as Linux's e1000 (E1000_MAX_DATA_PER_TXD). */
+#define E1000_TX_MAX_PER_DESC	4096
+#define E1000_GSO_MAX_SIZE	65536
+/* The most slots one frame takes: a context descriptor, then its data. */
+#define E1000_TX_MAX_DESCS \
+	(1 + DIV_ROUND_UP(ETH_HLEN + E1000_GSO_MAX_SIZE, E1000_TX_MAX_PER_DESC))
+
+/* One transmit slot: a legacy, context or data descriptor [3.3]. */
+union e1000_tx_slot {
+	struct e1000_tx_desc legacy;
+	struct e1000_context_desc ctx;
+	struct e1000_data_desc data;
+};
+BUILD_BUG_ON(sizeof(union e1000_tx_slot) != 16);
 
 struct e1000_adapter {
 	struct net_device *dev;
@@ -33,15 +50,19 @@ struct e1000_adapter {
 	volatile u8 *regs;
 	struct napi_struct napi;
 	struct e1000_rx_desc *rx_ring;
-	struct e1000_tx_desc *tx_ring;
+	union e1000_tx_slot *tx_ring;
 	struct sk_buff *rx_skb[E1000_RX_RING];
-	struct sk_buff *tx_skb[E1000_TX_RING];
+	struct sk_buff *tx_skb[E1000_TX_RING];	/* on a frame's last slot only */
 	unsigned int rx_next;		/* next descriptor the hardware completes */
 	unsigned int rx_fill;		/* next descriptor to post (RDT) */
 	unsigned int rx_posted;
 	unsigned int tx_next;		/* next free descriptor (TDT) */
 	unsigned int tx_clean;		/* oldest in flight */
-	unsigned int tx_inflight;
+	unsigned int tx_inflight;	/* slots, not frames */
+	unsigned int tx_frames;		/* skbs the ring holds */
+	u64 tx_csum_offload;		/* frames the NIC checksummed */
+	u64 tx_tso;			/* TSO frames the NIC cut up */
+	u64 tx_tso_segs;		/* segments they became on the wire */
 	spinlock_t tx_lock;
 	struct timer_list refill_timer;
 };
@@ -191,20 +212,30 @@ static int e1000_receive(struct e1000_adapter *a, int budget)
 	return done;
 }
 
+/* Slots free for new descriptors: TDT == TDH means empty [3.4]. */
+static unsigned int e1000_tx_free(const struct e1000_adapter *a)
+{
+	return E1000_TX_RING - 1 - a->tx_inflight;
+}
+
 static void e1000_tx_clean(struct e1000_adapter *a)
 {
 	unsigned long flags;
 	bool wake;
 
 	spin_lock_irqsave(&a->tx_lock, flags);
+	/* Every slot has RS, so each reports DD; the skb hangs on the last. */
 	while (a->tx_inflight &&
-	       (READ_ONCE(a->tx_ring[a->tx_clean].status) & E1000_TXD_STAT_DD)) {
-		dev_consume_skb_any(a->tx_skb[a->tx_clean]);
+	       (READ_ONCE(a->tx_ring[a->tx_clean].data.status) & E1000_TXD_STAT_DD)) {
+		if (a->tx_skb[a->tx_clean]) {
+			dev_consume_skb_any(a->tx_skb[a->tx_clean]);
+			a->tx_frames--;
+		}
 		a->tx_skb[a->tx_clean] = NULL;
 		a->tx_clean = (a->tx_clean + 1) % E1000_TX_RING;
 		a->tx_inflight--;
 	}
-	wake = netif_queue_stopped(a->dev) && a->tx_inflight < E1000_TX_RING - 1;
+	wake = netif_queue_stopped(a->dev) && e1000_tx_free(a) >= E1000_TX_MAX_DESCS;
 	spin_unlock_irqrestore(&a->tx_lock, flags);
 	if (wake)
 		netif_wake_queue(a->dev);
@@ -266,31 +297,183 @@ static void e1000_intr(void *data)
 	}
 }
 
+static union e1000_tx_slot *e1000_tx_slot(struct e1000_adapter *a)
+{
+	union e1000_tx_slot *d = &a->tx_ring[a->tx_next];
+
+	a->tx_skb[a->tx_next] = NULL;
+	a->tx_next = (a->tx_next + 1) % E1000_TX_RING;
+	a->tx_inflight++;
+	return d;
+}
+
+/*
+ * A TSO frame's headers as the NIC wants them [3.5.1]: it writes each
+ * segment's IP total length and adds the segment's TCP length to the
+ * pseudo-header sum, so the IP checksum field must be 0 and the TCP one
+ * must hold the pseudo-header sum without a length.
+ */
+static int e1000_tso_prepare(struct sk_buff *skb)
+{
+	struct iphdr *iph;
+	struct tcphdr *th;
+	u32 sum;
+
+	if (skb->cloned && skb_unshare_data(skb))
+		return -ENOMEM;
+	iph = ip_hdr(skb);
+	th = tcp_hdr(skb);
+	iph->check = 0;
+	sum = csum_tcpudp_nofold(iph->saddr, iph->daddr, 0, IPPROTO_TCP, 0);
+	th->check = htons((u16)~csum_fold(sum));
+	return 0;
+}
+
+static bool e1000_tso_ok(const struct sk_buff *skb)
+{
+	const struct skb_shared_info *si = skb_shinfo(skb);
+
+	return si->gso_type == SKB_GSO_TCPV4 && skb->ip_summed == CHECKSUM_PARTIAL &&
+	       skb->network_header != 0xffff && skb->transport_header != 0xffff &&
+	       ip_hdr(skb)->protocol == IPPROTO_TCP;
+}
+
+/*
+ * The context descriptor for a CHECKSUM_PARTIAL or TSO frame [3.3.6]:
+ * the IP header checksum spans IPCSS..IPCSE, the TCP/UDP one TUCSS to the
+ * end of each frame. Written for every such frame, never reused stale.
+ * Returns the POPTS bits the data descriptors carry.
+ */
+static u8 e1000_tx_context(struct e1000_adapter *a, const struct sk_buff *skb)
+{
+	const struct skb_shared_info *si = skb_shinfo(skb);
+	unsigned int tucss = skb->csum_start - skb_headroom(skb);
+	unsigned int ipcss = (unsigned int)skb_network_offset(skb);
+	struct e1000_context_desc *c = &e1000_tx_slot(a)->ctx;
+	u32 tucmd = E1000_TXD_CMD_DEXT | E1000_TXD_CMD_IP | E1000_TXD_DCMD_RS;
+	u8 popts = E1000_TXD_POPTS_TXSM;
+
+	if (ip_hdr(skb)->protocol == IPPROTO_TCP)
+		tucmd |= E1000_TXD_CMD_TCP;
+	c->ipcss = (u8)ipcss;
+	c->ipcso = (u8)(ipcss + offsetof(struct iphdr, check));
+	c->ipcse = (u16)(tucss - 1);
+	c->tucss = (u8)tucss;
+	c->tucso = (u8)(tucss + skb->csum_offset);
+	c->tucse = 0;
+	c->hdr_len = 0;
+	c->mss = 0;
+	c->status = 0;
+	if (si->gso_size) {
+		unsigned int hdr_len = tucss + tcp_hdr(skb)->doff * 4u;
+
+		tucmd |= E1000_TXD_CMD_TSE | (skb->len - hdr_len);
+		c->hdr_len = (u8)hdr_len;
+		c->mss = si->gso_size;
+		popts |= E1000_TXD_POPTS_IXSM;
+	}
+	c->cmd_and_length = tucmd;
+	return popts;
+}
+
+/* Data descriptors for the frame, E1000_TX_MAX_PER_DESC bytes at most each. */
+static void e1000_tx_map(struct e1000_adapter *a, struct sk_buff *skb, u32 cmd, u8 popts)
+{
+	unsigned int off = 0;
+
+	while (off < skb->len) {
+		unsigned int len = min_t(unsigned int, skb->len - off, E1000_TX_MAX_PER_DESC);
+		struct e1000_data_desc *d = &e1000_tx_slot(a)->data;
+		u32 dcmd = cmd | E1000_TXD_DCMD_IFCS | E1000_TXD_DCMD_RS;
+
+		off += len;
+		if (off == skb->len)
+			dcmd |= E1000_TXD_DCMD_EOP;
+		d->addr = virt_to_phys(skb->data + off - len);
+		d->cmd_and_length = dcmd | len;
+		d->status = 0;
+		d->popts = popts;
+		d->special = 0;
+	}
+	a->tx_skb[(a->tx_next + E1000_TX_RING - 1) % E1000_TX_RING] = skb;
+	a->tx_frames++;
+}
+
+/*
+ * Legacy descriptors for a frame the stack finished [3.3.3]; a context
+ * and TCP/IP data descriptors when the NIC is to checksum or cut it [3.3.7].
+ */
+static void e1000_tx_queue(struct e1000_adapter *a, struct sk_buff *skb)
+{
+	u32 cmd = E1000_TXD_CMD_DEXT | E1000_TXD_DTYP_D;
+	u8 popts;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		e1000_tx_map(a, skb, 0, 0);
+		return;
+	}
+	popts = e1000_tx_context(a, skb);
+	if (skb_shinfo(skb)->gso_size) {
+		cmd |= E1000_TXD_CMD_TSE;
+		a->tx_tso++;
+		a->tx_tso_segs += skb_shinfo(skb)->gso_segs;
+	} else {
+		a->tx_csum_offload++;
+	}
+	e1000_tx_map(a, skb, cmd, popts);
+}
+
+static unsigned int e1000_tx_descs(const struct sk_buff *skb)
+{
+	return (skb->ip_summed == CHECKSUM_PARTIAL ? 1 : 0) +
+	       DIV_ROUND_UP(skb->len, E1000_TX_MAX_PER_DESC);
+}
+
+/* What the NIC cannot take whole: returns a drop reason, or 0. */
+static enum skb_drop_reason e1000_tx_check(struct sk_buff *skb)
+{
+	if (skb->len > ETH_HLEN + E1000_GSO_MAX_SIZE)
+		return SKB_DROP_REASON_PKT_TOO_BIG;
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    (skb->csum_start < skb_headroom(skb) + ETH_HLEN + sizeof(struct iphdr) ||
+	     skb->csum_start - skb_headroom(skb) + skb->csum_offset + 2 > 255))
+		return SKB_DROP_REASON_NOT_SPECIFIED;
+	if (!skb_shinfo(skb)->gso_size)
+		return 0;
+	if (!e1000_tso_ok(skb))
+		return SKB_DROP_REASON_NOT_SPECIFIED;
+	if (e1000_tso_prepare(skb))
+		return SKB_DROP_REASON_NO_MEMORY;
+	return 0;
+}
+
 static netdev_tx_t e1000_start_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct e1000_adapter *a = netdev_priv(dev);
-	struct e1000_tx_desc *d;
+	enum skb_drop_reason reason;
 	unsigned long flags;
 
 	spin_lock_irqsave(&a->tx_lock, flags);
-	if (a->tx_inflight >= E1000_TX_RING - 1) {
+	if (e1000_tx_free(a) < e1000_tx_descs(skb)) {
 		netif_stop_queue(dev);
 		spin_unlock_irqrestore(&a->tx_lock, flags);
 		return NETDEV_TX_BUSY;
 	}
-	d = &a->tx_ring[a->tx_next];
-	d->addr = virt_to_phys(skb->data);
-	d->length = (u16)skb->len;
-	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
-	d->status = 0;
-	a->tx_skb[a->tx_next] = skb;
-	a->tx_next = (a->tx_next + 1) % E1000_TX_RING;
-	a->tx_inflight++;
-	dma_wmb();
+	reason = e1000_tx_check(skb);
+	if (reason)
+		goto drop;
+	e1000_tx_queue(a, skb);
+	dma_wmb();	/* descriptors before the tail that hands them over */
 	ew32(a, E1000_TDT, a->tx_next);
-	if (a->tx_inflight >= E1000_TX_RING - 1)
+	if (e1000_tx_free(a) < E1000_TX_MAX_DESCS)
 		netif_stop_queue(dev);	/* TXDW restarts it from the poll */
 	spin_unlock_irqrestore(&a->tx_lock, flags);
+	return NETDEV_TX_OK;
+
+drop:
+	dev->stats.tx_dropped++;
+	spin_unlock_irqrestore(&a->tx_lock, flags);
+	kfree_skb_reason(skb, reason);
 	return NETDEV_TX_OK;
 }
 
@@ -311,9 +494,11 @@ static int e1000_ring_info(struct net_device *dev, char *buf, size_t len)
 {
 	struct e1000_adapter *a = netdev_priv(dev);
 
-	return scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u irq intx itr %u",
-			 a->rx_posted, E1000_RX_RING, a->tx_inflight, E1000_TX_RING,
-			 er32(a, E1000_ITR));
+	return scnprintf(buf, len, "rx ring %u/%u tx ring %u/%u irq intx itr %u"
+			 " tx_csum %lu tso %lu tso_segs %lu",
+			 a->rx_posted, E1000_RX_RING, a->tx_frames, E1000_TX_RING,
+			 er32(a, E1000_ITR), (unsigned long)a->tx_csum_offload,
+			 (unsigned long)a->tx_tso, (unsigned long)a->tx_tso_segs);
 }
 
 static const struct net_device_ops e1000_ops = {
@@ -326,7 +511,7 @@ static const struct net_device_ops e1000_ops = {
 static int e1000_alloc_rings(struct e1000_adapter *a)
 {
 	BUILD_BUG_ON(E1000_RX_RING * sizeof(struct e1000_rx_desc) != PAGE_SIZE);
-	BUILD_BUG_ON(E1000_TX_RING * sizeof(struct e1000_tx_desc) != PAGE_SIZE);
+	BUILD_BUG_ON(E1000_TX_RING * sizeof(union e1000_tx_slot) != PAGE_SIZE);
 	a->rx_ring = get_zeroed_page();
 	a->tx_ring = get_zeroed_page();
 	if (a->rx_ring && a->tx_ring)
@@ -356,7 +541,7 @@ static void e1000_configure(struct e1000_adapter *a)
 	ew32(a, E1000_RDTR, 0);
 	ew32(a, E1000_TDBAL, (u32)tx);
 	ew32(a, E1000_TDBAH, (u32)(tx >> 32));
-	ew32(a, E1000_TDLEN, E1000_TX_RING * sizeof(struct e1000_tx_desc));
+	ew32(a, E1000_TDLEN, E1000_TX_RING * sizeof(union e1000_tx_slot));
 	ew32(a, E1000_TDH, 0);
 	ew32(a, E1000_TDT, 0);
 	ew32(a, E1000_TIPG, E1000_TIPG_DEFAULT);
@@ -395,6 +580,8 @@ static int e1000_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	e1000_read_mac(a, dev->dev_addr);
 	pci_set_master(pci);
 	dev->netdev_ops = &e1000_ops;
+	dev->features |= NETIF_F_IP_CSUM | NETIF_F_TSO;
+	dev->gso_max_size = E1000_GSO_MAX_SIZE;
 	netif_napi_add(dev, &a->napi, e1000_poll, NAPI_POLL_WEIGHT);
 	err = pci_intx_request(pci, e1000_intr, a, "e1000");
 	if (err)

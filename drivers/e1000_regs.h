@@ -109,4 +109,46 @@ BUILD_BUG_ON(sizeof(struct e1000_tx_desc) != 16);
 #define E1000_TXD_CMD_RS	(1u << 3)	/* report status (sets DD) */
 #define E1000_TXD_STAT_DD	(1u << 0)
 
+/*
+ * TCP/IP context descriptor [3.3.6]: where the checksums go and, with
+ * TSE, how to cut a TCP segmentation (TSO) frame [3.5]. It takes a ring
+ * slot of its own and applies to the data descriptors that follow.
+ * Offsets count from the start of the frame; a CSE of 0 means "to the end".
+ */
+struct e1000_context_desc {
+	u8 ipcss;		/* IP checksum start */
+	u8 ipcso;		/* IP checksum offset (where to store) */
+	u16 ipcse;		/* IP checksum end, inclusive */
+	u8 tucss;		/* TCP/UDP checksum start */
+	u8 tucso;		/* TCP/UDP checksum offset */
+	u16 tucse;		/* TCP/UDP checksum end, inclusive; 0 = end */
+	u32 cmd_and_length;	/* PAYLEN 19:0, DTYP 23:20 (0), TUCMD 31:24 */
+	u8 status;
+	u8 hdr_len;		/* TSO: bytes of header copied to each segment */
+	u16 mss;		/* TSO: payload bytes per segment */
+} __packed;
+BUILD_BUG_ON(sizeof(struct e1000_context_desc) != 16);
+
+/* TCP/IP data descriptor [3.3.7]: the legacy layout with DEXT set. */
+struct e1000_data_desc {
+	u64 addr;
+	u32 cmd_and_length;	/* DTALEN 19:0, DTYP 23:20 (1), DCMD 31:24 */
+	u8 status;
+	u8 popts;		/* checksums to insert, from the context */
+	u16 special;
+} __packed;
+BUILD_BUG_ON(sizeof(struct e1000_data_desc) != 16);
+
+/* TUCMD [3.3.6.1] and DCMD [3.3.7.1] share bit positions in bits 31:24. */
+#define E1000_TXD_DTYP_D	(1u << 20)	/* data (vs. context) descriptor */
+#define E1000_TXD_CMD_TCP	(1u << 24)	/* TUCMD: TCP, not UDP */
+#define E1000_TXD_CMD_IP	(1u << 25)	/* TUCMD: IPv4, not IPv6 */
+#define E1000_TXD_CMD_TSE	(1u << 26)	/* TCP segmentation enable */
+#define E1000_TXD_DCMD_EOP	(1u << 24)
+#define E1000_TXD_DCMD_IFCS	(1u << 25)
+#define E1000_TXD_DCMD_RS	(1u << 27)
+#define E1000_TXD_CMD_DEXT	(1u << 29)	/* extended (TCP/IP) descriptor */
+#define E1000_TXD_POPTS_IXSM	(1u << 0)	/* insert the IP checksum */
+#define E1000_TXD_POPTS_TXSM	(1u << 1)	/* insert the TCP/UDP checksum */
+
 #endif
