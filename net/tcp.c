@@ -292,19 +292,38 @@ static bool sk_stream_memory_free(const struct sock *sk)
 	return sk->sk_wmem_queued < sk->sk_sndbuf;
 }
 
-/* Wait for send-buffer room; sk_write_space wakes us (Linux sk_stream_wait_memory). */
+/*
+ * Wait for send-buffer room; sk_write_space wakes us (Linux
+ * sk_stream_wait_memory). When the buffer has room but no skb could be had
+ * (the skb memory cap, or the allocator), no event will come for this
+ * socket: as Linux, sleep a short while (vm_wait, at most HZ / 5) and let
+ * the caller try again, charging the sleep to the caller's timeout.
+ */
 static int sk_stream_wait_memory(struct sock *sk, long *timeo)
 {
+	long vm_wait = 0, current_timeo = *timeo;
 	DEFINE_WAIT(wait);
 
 	if (!*timeo)
 		return -EAGAIN;
+	if (sk_stream_memory_free(sk))
+		current_timeo = vm_wait = HZ / 5;
 	sk->sk_socket->flags |= 1UL << SOCK_NOSPACE;
 	prepare_to_wait(sk_sleep(sk), &wait, TASK_INTERRUPTIBLE);
-	sk_wait_event(sk, timeo, sk->sk_err ||
+	sk_wait_event(sk, &current_timeo, sk->sk_err ||
 		      (sk->sk_shutdown & SEND_SHUTDOWN) ||
-		      sk_stream_memory_free(sk), &wait);
+		      (!vm_wait && sk_stream_memory_free(sk)), &wait);
 	finish_wait(sk_sleep(sk), &wait);
+	if (vm_wait) {
+		vm_wait -= current_timeo;	/* slept */
+		current_timeo = *timeo;
+		if (current_timeo != MAX_SCHEDULE_TIMEOUT) {
+			current_timeo -= vm_wait;
+			if (current_timeo <= 0)
+				current_timeo = 0;
+		}
+	}
+	*timeo = current_timeo;
 	if (sk->sk_err)
 		return sock_error(sk);
 	if (sk->sk_shutdown & SEND_SHUTDOWN)
@@ -407,13 +426,22 @@ int tcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto out_err;
 		n = tcp_copy_to_queue(sk, msg, size - copied, tcp_current_mss(sk));
-		if (n < 0) {
+		/*
+		 * Out of skb memory, a non-blocking sender hears it at once
+		 * (Linux says -EAGAIN, but it guarantees each socket a minimum
+		 * so that poll and send agree; we have none, and -EAGAIN with
+		 * EPOLLOUT still set would have a poller spin). A blocking one
+		 * waits for memory, as on Linux.
+		 */
+		if (n < 0 && (n != -ENOBUFS || !timeo)) {
 			err = n;
 			goto out_err;
 		}
-		copied += (size_t)n;
-		if (n)
+		if (n > 0) {
+			copied += (size_t)n;
 			continue;
+		}
+		/* No room in the send buffer, or no skb memory: wait for either. */
 		tcp_push(sk, tp->nonagle);
 		err = sk_stream_wait_memory(sk, &timeo);
 		if (err)

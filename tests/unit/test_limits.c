@@ -10,6 +10,7 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/timer.h"
 #include "lib/errno.h"
 #include "lib/ratelimit.h"
 #include "lib/string.h"
@@ -343,7 +344,8 @@ static void reset_conn(struct socket *s, u32 rcv)
 	ts_expect_none();
 }
 
-Test(tcp_skb_limit, a_send_past_the_cap_gets_enobufs_then_goes_out)
+/* A non-blocking sender hears of it at once (net/tcp.c, tcp_sendmsg, says why). */
+Test(tcp_skb_limit, a_nonblocking_send_past_the_cap_gets_enobufs_then_goes_out)
 {
 	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1460 }, 65535);
 
@@ -356,6 +358,36 @@ Test(tcp_skb_limit, a_send_past_the_cap_gets_enobufs_then_goes_out)
 	cr_assert_eq(ts_send(s, payload, 100), 100);
 	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 100, NULL);
 	ts_inject(TCPHDR_ACK, 1, 101, NULL, 0, 65535, NULL);
+	reset_conn(s, 1);
+}
+
+static void lift_the_cap(struct timer_list *t)
+{
+	(void)t;
+	skb_set_mem_limit(SKB_MEM_LIMIT_DEFAULT);
+}
+
+/* As Linux (sk_stream_wait_memory's vm_wait): a blocking sender waits for memory. */
+Test(tcp_skb_limit, a_blocking_send_past_the_cap_waits_for_memory)
+{
+	struct socket *s = ts_active_open(&(struct ts_opts){ .mss = 1460 }, 65535);
+	struct kvec iov = { payload, 100 };
+	struct msghdr msg = { 0 };
+	struct timer_list lift;
+	u64 start;
+
+	cr_assert_eq(ts_setsockopt_int(s, SOL_TCP, TCP_NODELAY, 1), 0);
+	skb_set_mem_limit(skb_live_bytes());
+	timer_setup(&lift, lift_the_cap, 0);
+	start = jiffies;
+	mod_timer(&lift, start + msecs_to_jiffies(500));
+	iov_iter_kvec(&msg.msg_iter, WRITE, &iov, 1, 100);
+	cr_assert_eq(sock_sendmsg(s, &msg), 100, "the whole write, once memory came back");
+	cr_assert_geq(jiffies - start, msecs_to_jiffies(500), "not before the cap was lifted");
+	cr_assert_geq(refused(), 1);
+	ts_expect(TCPHDR_ACK | TCPHDR_PSH, 1, 1, 100, NULL);
+	ts_inject(TCPHDR_ACK, 1, 101, NULL, 0, 65535, NULL);
+	del_timer(&lift);
 	reset_conn(s, 1);
 }
 
