@@ -25,6 +25,7 @@ import subprocess
 import time
 
 from harness import ROOT
+from netd_checks import body as netd_body
 from netns import GUEST_IP, GUEST_MAC, NetNS
 from test_nic import nicstat, skbs_outside_rings, wait_ping
 
@@ -71,10 +72,12 @@ def tool(ns, *args, timeout=120):
     return p.stdout
 
 
+BODY_1K = netd_body(1024).decode()
+
+
 def curl_1k(g, ns):
     p = ns.run(["curl", "-sS", "--max-time", "20", "http://%s/1k" % GUEST_IP], timeout=40)
-    want = bytes(97 + i % 26 for i in range(1024)).decode()
-    if p.returncode != 0 or p.stdout != want:
+    if p.returncode != 0 or p.stdout != BODY_1K:
         g.fail("HTTP /1k after hostile traffic: rc %d, %d bytes (%s)" %
                (p.returncode, len(p.stdout), p.stderr.strip()))
 
@@ -82,7 +85,7 @@ def curl_1k(g, ns):
 def curl_1k_ok(ns, max_time):
     p = ns.run(["curl", "-sS", "--max-time", str(max_time), "http://%s/1k" % GUEST_IP],
                timeout=max_time + 20)
-    return p.returncode == 0 and p.stdout == bytes(97 + i % 26 for i in range(1024)).decode()
+    return p.returncode == 0 and p.stdout == BODY_1K
 
 
 def tries_during_flood(g, ns, what, attempt, timeout=120.0):
